@@ -1,0 +1,34 @@
+// The thread-local context: which runtime and which task this thread is in.
+//
+// BlockOn() installs its executor here for as long as it drives the loop;
+// the executor installs the task it resumes, and resets the cooperative
+// budget (coop.h), before each resume. Spawn(), leaf awaitables and wakers
+// read it; nothing else does.
+#ifndef WEFT_RUNTIME_CONTEXT_H_
+#define WEFT_RUNTIME_CONTEXT_H_
+
+namespace weft::internal {
+
+class Executor;
+class TaskHeader;
+
+struct Context {
+  Executor* executor = nullptr;
+  TaskHeader* task = nullptr;
+  // Units of work the current task may still do without yielding (coop.h).
+  int budget = 0;
+};
+
+inline thread_local constinit Context tls_context{};
+
+// The executor driving this thread. Throws std::logic_error naming
+// `operation` when there is none (called outside Runtime::BlockOn).
+Executor& CurrentExecutor(const char* operation);
+
+// The task being polled on this thread. Throws std::logic_error naming
+// `operation` when there is none (awaited outside a task).
+TaskHeader& CurrentTask(const char* operation);
+
+}  // namespace weft::internal
+
+#endif  // WEFT_RUNTIME_CONTEXT_H_

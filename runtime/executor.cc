@@ -1,0 +1,162 @@
+#include "runtime/executor.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
+
+#include "runtime/context.h"
+#include "runtime/coop.h"
+#include "runtime/join_error.h"
+
+namespace weft::internal {
+
+TaskHeader::TaskHeader(RemoteQueue* remote) : remote(remote) {
+  remote->RefInc();
+}
+
+TaskHeader::~TaskHeader() {
+  // Invariant: the frame is destroyed (finish or cancel) before the cell is
+  // freed, because the owned-task list holds a reference until then.
+  if (root) {
+    std::fprintf(stderr, "weft: task cell freed with a live frame\n");
+    std::abort();
+  }
+  remote->Release();
+}
+
+Executor::Executor() : remote_(new RemoteQueue(reactor_.event_fd())) {}
+
+Executor::~Executor() {
+  Shutdown();
+  remote_->Release();
+}
+
+void Schedule(TaskHeader* task) {
+  Executor* local = tls_context.executor;
+  if (local != nullptr && local->remote() == task->remote) {
+    local->run_queue().Push(task);
+  } else {
+    task->remote->Push(task);
+  }
+}
+
+void Executor::Bind(TaskHeader* task) {
+  task->owned_next = owned_head_;
+  if (owned_head_ != nullptr) owned_head_->owned_prev = task;
+  owned_head_ = task;
+  if (shut_down_) {
+    // Spawned while the runtime shuts down (from a destructor): it never
+    // runs; its join handle reports cancelled.
+    Cancel(task);
+    task->Release();  // the run-queue reference
+    return;
+  }
+  run_queue_.Push(task);
+}
+
+void Executor::RunUntilComplete(TaskHeader* main) {
+  for (;;) {
+    for (int i = 0; i < kEventInterval; ++i) {
+      TaskHeader* task = run_queue_.Pop();
+      if (task == nullptr) break;
+      RunTask(task);
+      if (main->state.IsComplete()) return;
+    }
+    if (main->state.IsComplete()) return;
+    reactor_.Poll(run_queue_.empty() ? Reactor::kForever : 0);
+    remote_->Drain(run_queue_);
+  }
+}
+
+void Executor::RunTask(TaskHeader* task) {
+  if (task->state.TransitionToRunning() == TaskState::ToRunning::kCancelled) {
+    Cancel(task);
+    task->Release();
+    return;
+  }
+  if (task->ready_check != nullptr && !task->ready_check(task->ready_arg)) {
+    Park(task);  // a spurious wake: the leaf is still waiting
+    return;
+  }
+  task->ready_check = nullptr;
+  std::coroutine_handle<> resume_point = std::exchange(task->resume_point, {});
+  if (!resume_point) resume_point = task->root;  // first run
+  TaskHeader* const outer = std::exchange(tls_context.task, task);
+  tls_context.budget = coop::kBudget;
+  resume_point.resume();
+  tls_context.task = outer;
+
+  if (task->root.done()) {
+    task->StoreOutput();
+    Finish(task);
+    task->Release();
+    return;
+  }
+  // Invariant: a task parks only in a weft leaf awaitable, which records
+  // where to resume it. Anything else would leave it unresumable.
+  if (!task->resume_point) {
+    std::fprintf(stderr,
+                 "weft: a task suspended in an awaitable that is not weft's "
+                 "(it did not record where to resume the task)\n");
+    std::abort();
+  }
+  Park(task);
+}
+
+void Executor::Park(TaskHeader* task) {
+  if (task->state.TransitionToIdle() == TaskState::ToIdle::kOkNotified) {
+    run_queue_.Push(task);  // woken while running: our reference goes along
+    return;
+  }
+  task->Release();
+}
+
+void Executor::Cancel(TaskHeader* task) {
+  // Destroying the frame runs the destructors of every awaiting frame and
+  // leaf; they may wake other tasks, which only queues them.
+  task->DestroyFrame();
+  task->StoreCancelled();
+  Finish(task);
+}
+
+void Executor::Finish(TaskHeader* task) {
+  Unlink(task);
+  if (task->state.TransitionToComplete()) {
+    if (task->join_waker) std::move(task->join_waker).Wake();
+  } else if (std::exception_ptr failure = task->DropOutput()) {
+    // Detached and failed: nobody will ever see the exception; say so and
+    // keep serving the other tasks.
+    std::fprintf(stderr, "weft: detached %s\n",
+                 JoinError::Failed(failure).what());
+  }
+  task->Release();  // the owned-list reference
+}
+
+void Executor::Unlink(TaskHeader* task) {
+  if (task->owned_prev != nullptr) {
+    task->owned_prev->owned_next = task->owned_next;
+  } else {
+    owned_head_ = task->owned_next;
+  }
+  if (task->owned_next != nullptr) {
+    task->owned_next->owned_prev = task->owned_prev;
+  }
+  task->owned_prev = task->owned_next = nullptr;
+}
+
+void Executor::Shutdown() {
+  if (shut_down_) return;
+  shut_down_ = true;
+  // Wakes during shutdown must land in our local queue, not a remote one.
+  Executor* const outer = std::exchange(tls_context.executor, this);
+  // Each Cancel may destroy frames that hold JoinHandles or wake other
+  // tasks, but never adds a task to the owned list (Bind cancels at once).
+  while (owned_head_ != nullptr) Cancel(owned_head_);
+  RunQueue leftover;
+  remote_->Close(leftover);
+  leftover.Append(run_queue_);
+  while (TaskHeader* task = leftover.Pop()) task->Release();
+  tls_context.executor = outer;
+}
+
+}  // namespace weft::internal

@@ -1,0 +1,73 @@
+// Executor: the loop that runs tasks and polls the reactor.
+//
+//   loop until the BlockOn task is complete:
+//     run up to kEventInterval tasks from the run queue, FIFO
+//     poll the reactor: timeout 0 if tasks are ready, else sleep in
+//       epoll_wait until an fd, a timer or another thread wakes us
+//     move remotely woken tasks into the run queue
+//
+// Polling the reactor every kEventInterval tasks (tokio's 61) keeps I/O
+// flowing while the queue is never empty. Single-threaded: everything here
+// runs on the thread inside Runtime::BlockOn, except Schedule(), which a
+// Waker may call from any thread.
+#ifndef WEFT_RUNTIME_EXECUTOR_H_
+#define WEFT_RUNTIME_EXECUTOR_H_
+
+#include <memory>
+
+#include "runtime/reactor.h"
+#include "runtime/remote_queue.h"
+#include "runtime/run_queue.h"
+#include "runtime/task_header.h"
+
+namespace weft::internal {
+
+class Executor {
+ public:
+  static constexpr int kEventInterval = 61;
+
+  Executor();
+  ~Executor();  // Shutdown(), then closes the reactor.
+  Executor(const Executor&) = delete;
+  Executor& operator=(const Executor&) = delete;
+
+  // Takes a new cell (its state counts the run-queue and owned-list refs):
+  // links it into the owned list and queues it. After Shutdown(), cancels it.
+  void Bind(TaskHeader* task);
+
+  // Drives the loop until `task` completes.
+  void RunUntilComplete(TaskHeader* task);
+
+  // Cancels every task still alive (destroying its frame: destructors run,
+  // join handles report cancelled) and drops every queued reference.
+  void Shutdown();
+
+  Reactor& reactor() { return reactor_; }
+  RemoteQueue* remote() const { return remote_; }
+  RunQueue& run_queue() { return run_queue_; }
+
+ private:
+  // Runs one popped task; consumes the reference the queue held.
+  void RunTask(TaskHeader* task);
+  // The task stays parked: to idle, or back in the queue if woken meanwhile.
+  void Park(TaskHeader* task);
+  void Cancel(TaskHeader* task);
+  // The frame is gone: publish completion to the join handle, or report a
+  // failure nobody will join.
+  void Finish(TaskHeader* task);
+  void Unlink(TaskHeader* task);
+
+  Reactor reactor_;
+  RemoteQueue* remote_;  // counted reference
+  RunQueue run_queue_;
+  TaskHeader* owned_head_ = nullptr;  // every task whose frame is alive
+  bool shut_down_ = false;
+};
+
+// Queues a woken task that carries a queue reference: onto the local run
+// queue when called on its runtime's thread, else through its remote queue.
+void Schedule(TaskHeader* task);
+
+}  // namespace weft::internal
+
+#endif  // WEFT_RUNTIME_EXECUTOR_H_

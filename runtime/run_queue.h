@@ -1,0 +1,67 @@
+// RunQueue: the executor's FIFO of tasks ready to run.
+//
+// Intrusive: the link lives in the task (TaskHeader::queue_next), so pushing
+// never allocates. A task is in at most one queue at a time because only the
+// waker that sets kNotified pushes it (task_state.h). Runtime thread only.
+#ifndef WEFT_RUNTIME_RUN_QUEUE_H_
+#define WEFT_RUNTIME_RUN_QUEUE_H_
+
+#include <cstddef>
+
+#include "runtime/task_header.h"
+
+namespace weft::internal {
+
+class RunQueue {
+ public:
+  RunQueue() = default;
+  RunQueue(const RunQueue&) = delete;
+  RunQueue& operator=(const RunQueue&) = delete;
+
+  bool empty() const { return head_ == nullptr; }
+  size_t size() const { return size_; }
+
+  void Push(TaskHeader* task) {
+    task->queue_next = nullptr;
+    if (tail_ == nullptr) {
+      head_ = task;
+    } else {
+      tail_->queue_next = task;
+    }
+    tail_ = task;
+    ++size_;
+  }
+
+  // Appends all of `other`, leaving it empty.
+  void Append(RunQueue& other) {
+    if (other.head_ == nullptr) return;
+    if (tail_ == nullptr) {
+      head_ = other.head_;
+    } else {
+      tail_->queue_next = other.head_;
+    }
+    tail_ = other.tail_;
+    size_ += other.size_;
+    other.head_ = other.tail_ = nullptr;
+    other.size_ = 0;
+  }
+
+  TaskHeader* Pop() {
+    TaskHeader* task = head_;
+    if (task == nullptr) return nullptr;
+    head_ = task->queue_next;
+    if (head_ == nullptr) tail_ = nullptr;
+    task->queue_next = nullptr;
+    --size_;
+    return task;
+  }
+
+ private:
+  TaskHeader* head_ = nullptr;
+  TaskHeader* tail_ = nullptr;
+  size_t size_ = 0;
+};
+
+}  // namespace weft::internal
+
+#endif  // WEFT_RUNTIME_RUN_QUEUE_H_

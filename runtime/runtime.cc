@@ -1,0 +1,26 @@
+#include "runtime/runtime.h"
+
+#include <stdexcept>
+
+namespace weft {
+
+Runtime::Runtime() : executor_(std::make_unique<internal::Executor>()) {}
+
+Runtime::~Runtime() = default;  // ~Executor shuts down and frees everything
+
+Runtime::Handle Runtime::Current() {
+  return Handle(&internal::CurrentExecutor("weft::Runtime::Current"));
+}
+
+Runtime::Enter::Enter(internal::Executor* executor) : executor_(executor) {
+  if (internal::tls_context.executor != nullptr) {
+    throw std::logic_error(
+        "weft: Runtime::BlockOn called from inside a runtime; a task cannot "
+        "block its own thread. Spawn the work, or co_await it, instead");
+  }
+  internal::tls_context.executor = executor_;
+}
+
+Runtime::Enter::~Enter() { internal::tls_context.executor = nullptr; }
+
+}  // namespace weft

@@ -1,0 +1,99 @@
+#include "runtime/task_state.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace weft::internal {
+namespace {
+
+[[noreturn]] void Corrupt(const char* transition, uint64_t word) {
+  std::fprintf(stderr, "weft: task state corrupt in %s: 0x%llx\n", transition,
+               static_cast<unsigned long long>(word));
+  std::abort();
+}
+
+}  // namespace
+
+TaskState::ToRunning TaskState::TransitionToRunning() {
+  uint64_t cur = word_.load(std::memory_order_acquire);
+  for (;;) {
+    // Only a queued, idle, unfinished task can be popped.
+    if ((cur & kNotified) == 0 || (cur & (kRunning | kComplete)) != 0) {
+      Corrupt("TransitionToRunning", cur);
+    }
+    const uint64_t next = (cur & ~kNotified) | kRunning;
+    if (word_.compare_exchange_weak(cur, next, std::memory_order_acq_rel)) {
+      return (cur & kCancelled) != 0 ? ToRunning::kCancelled : ToRunning::kOk;
+    }
+  }
+}
+
+TaskState::ToIdle TaskState::TransitionToIdle() {
+  uint64_t cur = word_.load(std::memory_order_acquire);
+  for (;;) {
+    if ((cur & kRunning) == 0) Corrupt("TransitionToIdle", cur);
+    const uint64_t next = cur & ~kRunning;
+    if (word_.compare_exchange_weak(cur, next, std::memory_order_acq_rel)) {
+      return (cur & kNotified) != 0 ? ToIdle::kOkNotified : ToIdle::kOk;
+    }
+  }
+}
+
+TaskState::ToNotified TaskState::TransitionToNotified() {
+  uint64_t cur = word_.load(std::memory_order_acquire);
+  for (;;) {
+    if ((cur & (kNotified | kComplete)) != 0) return ToNotified::kDoNothing;
+    // Running: mark it; TransitionToIdle queues it again. Idle: mark it and
+    // take a reference for the run queue.
+    const bool running = (cur & kRunning) != 0;
+    const uint64_t next = (cur | kNotified) + (running ? 0 : kRefOne);
+    if (word_.compare_exchange_weak(cur, next, std::memory_order_acq_rel)) {
+      return running ? ToNotified::kDoNothing : ToNotified::kSubmit;
+    }
+  }
+}
+
+TaskState::ToNotified TaskState::TransitionToNotifiedAndCancel() {
+  uint64_t cur = word_.load(std::memory_order_acquire);
+  for (;;) {
+    if ((cur & (kComplete | kCancelled)) != 0) return ToNotified::kDoNothing;
+    const bool submit = (cur & (kNotified | kRunning)) == 0;
+    const uint64_t next =
+        (cur | kCancelled | kNotified) + (submit ? kRefOne : 0);
+    if (word_.compare_exchange_weak(cur, next, std::memory_order_acq_rel)) {
+      return submit ? ToNotified::kSubmit : ToNotified::kDoNothing;
+    }
+  }
+}
+
+bool TaskState::TransitionToComplete() {
+  uint64_t cur = word_.load(std::memory_order_acquire);
+  for (;;) {
+    if ((cur & kComplete) != 0) Corrupt("TransitionToComplete", cur);
+    const uint64_t next = (cur & ~kRunning) | kComplete;
+    if (word_.compare_exchange_weak(cur, next, std::memory_order_acq_rel)) {
+      return (cur & kJoinInterest) != 0;
+    }
+  }
+}
+
+bool TaskState::UnsetJoinInterest() {
+  uint64_t cur = word_.load(std::memory_order_acquire);
+  for (;;) {
+    if ((cur & kComplete) != 0) return true;
+    if (word_.compare_exchange_weak(cur, cur & ~kJoinInterest,
+                                    std::memory_order_acq_rel)) {
+      return false;
+    }
+  }
+}
+
+void TaskState::RefInc() { word_.fetch_add(kRefOne, std::memory_order_relaxed); }
+
+bool TaskState::RefDec() {
+  const uint64_t prev = word_.fetch_sub(kRefOne, std::memory_order_acq_rel);
+  if (prev < kRefOne) Corrupt("RefDec", prev);
+  return (prev & ~kFlagMask) == kRefOne;
+}
+
+}  // namespace weft::internal

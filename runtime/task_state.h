@@ -1,0 +1,97 @@
+// The task state word: who may run, wake, cancel, join and free a task.
+//
+// One atomic 64-bit word per spawned task, modelled on tokio's
+// runtime/task/state.rs. The low bits are flags, the rest a reference count.
+// Every change goes through one of the small named transitions below, each a
+// single compare-and-swap loop, so a waker on another thread and the runtime
+// thread never see a half-made change.
+//
+//   kRunning       the executor is inside this task's coroutine right now.
+//   kNotified      the task is in a run queue, or (with kRunning) was woken
+//                  while running and will be queued again when it parks.
+//   kComplete      the coroutine frame is gone; the output slot holds a value,
+//                  an exception or "cancelled". Final: never cleared.
+//   kCancelled     Abort() was called; the next poll destroys the frame
+//                  instead of resuming it.
+//   kJoinInterest  a JoinHandle exists; it, not the runtime, owns the output.
+//
+// Transitions (N = kNotified, R = kRunning, C = kComplete):
+//
+//      Spawn ──► N ──TransitionToRunning──► R ──coroutine done──► C
+//                ▲                          │ parked
+//                │ TransitionToNotified     ▼
+//                └────────────────────── idle ◄── TransitionToIdle
+//      wake while R: R|N, and TransitionToIdle puts it back in the queue.
+//
+// Invariants:
+//   * kNotified is set exactly while the task holds one queue reference, so a
+//     task is in at most one queue once: waking a notified task is a no-op.
+//   * kRunning and kComplete are never set together.
+//   * Nothing clears kComplete; waking a complete task is a no-op.
+//   * Each reference (run queue, owned-task list, JoinHandle, each Waker) is
+//     one kRefOne; the holder of the last one frees the cell.
+#ifndef WEFT_RUNTIME_TASK_STATE_H_
+#define WEFT_RUNTIME_TASK_STATE_H_
+
+#include <atomic>
+#include <cstdint>
+
+namespace weft::internal {
+
+class TaskState {
+ public:
+  static constexpr uint64_t kRunning = 1 << 0;
+  static constexpr uint64_t kNotified = 1 << 1;
+  static constexpr uint64_t kComplete = 1 << 2;
+  static constexpr uint64_t kCancelled = 1 << 3;
+  static constexpr uint64_t kJoinInterest = 1 << 4;
+  static constexpr uint64_t kFlagMask = (1 << 6) - 1;
+  static constexpr uint64_t kRefOne = 1 << 6;
+
+  // A new task is queued (kNotified) and has a JoinHandle. Its three
+  // references: the run queue, the owned-task list, the JoinHandle.
+  TaskState() : word_(kNotified | kJoinInterest | 3 * kRefOne) {}
+
+  enum class [[nodiscard]] ToRunning { kOk, kCancelled };
+  // Popped from the run queue: N -> R. kCancelled when an abort arrived while
+  // it was queued: the caller destroys the frame instead of resuming it.
+  ToRunning TransitionToRunning();
+
+  enum class [[nodiscard]] ToIdle { kOk, kOkNotified };
+  // The coroutine parked: R -> idle. kOkNotified when it was woken (or
+  // aborted) while running: it stays kNotified and the caller queues it
+  // again, handing over the reference it polled with.
+  ToIdle TransitionToIdle();
+
+  enum class [[nodiscard]] ToNotified { kDoNothing, kSubmit };
+  // A wake. kSubmit means the caller must put the task in a run queue,
+  // with a reference for the queue. A task that is running, already
+  // notified or complete needs nothing more.
+  ToNotified TransitionToNotified();
+
+  // An abort. Sets kCancelled; returns kSubmit when the task must be queued
+  // so that the executor sees the flag (it was idle).
+  ToNotified TransitionToNotifiedAndCancel();
+
+  // The frame is gone (finished or cancelled): sets kComplete, clears
+  // kRunning. Returns whether a JoinHandle still wants the output.
+  [[nodiscard]] bool TransitionToComplete();
+
+  // The JoinHandle is dropped. Returns true when the task had already
+  // completed: then the handle, not the runtime, must drop the output.
+  [[nodiscard]] bool UnsetJoinInterest();
+
+  void RefInc();
+  // Returns true when this was the last reference: the caller frees the cell.
+  [[nodiscard]] bool RefDec();
+
+  uint64_t Load() const { return word_.load(std::memory_order_acquire); }
+  bool IsComplete() const { return (Load() & kComplete) != 0; }
+
+ private:
+  std::atomic<uint64_t> word_;
+};
+
+}  // namespace weft::internal
+
+#endif  // WEFT_RUNTIME_TASK_STATE_H_

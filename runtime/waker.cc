@@ -1,0 +1,30 @@
+#include "runtime/waker.h"
+
+#include "runtime/executor.h"
+#include "runtime/task_header.h"
+
+namespace weft {
+
+Waker Waker::Clone() const {
+  if (task_ != nullptr) task_->state.RefInc();
+  return Waker(task_);
+}
+
+void Waker::WakeByRef() const {
+  if (task_ == nullptr) return;
+  if (task_->state.TransitionToNotified() ==
+      internal::TaskState::ToNotified::kSubmit) {
+    internal::Schedule(task_);  // the transition counted the queue's ref
+  }
+}
+
+void Waker::Wake() && {
+  WakeByRef();
+  Reset();
+}
+
+void Waker::Reset() {
+  if (task_ != nullptr) std::exchange(task_, nullptr)->Release();
+}
+
+}  // namespace weft

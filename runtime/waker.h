@@ -1,0 +1,66 @@
+// Waker: a counted reference to a task that can put it back in its run queue.
+//
+// A leaf awaitable that cannot finish yet stores a Waker where its event will
+// come from (an I/O slot, a join handle, a channel, another thread) and
+// suspends. The event calls Wake(); the task goes to the back of its
+// runtime's run queue and the executor resumes it where it stopped.
+//
+// Thread-safety: a Waker may be copied, woken and destroyed on any thread. On
+// the runtime's own thread a wake pushes onto the local run queue; from any
+// other thread it goes through the runtime's remote queue and eventfd. A
+// Waker outliving its task's completion or its runtime is harmless: waking it
+// does nothing.
+#ifndef WEFT_RUNTIME_WAKER_H_
+#define WEFT_RUNTIME_WAKER_H_
+
+#include <utility>
+
+namespace weft {
+namespace internal {
+class TaskHeader;
+}  // namespace internal
+
+class Waker {
+ public:
+  // An empty waker: waking it does nothing.
+  Waker() = default;
+  // Adopts one reference to `task` (the caller already counted it).
+  static Waker Adopt(internal::TaskHeader* task) { return Waker(task); }
+
+  Waker(const Waker& other) : Waker(other.Clone()) {}
+  Waker& operator=(const Waker& other) {
+    if (this != &other) *this = other.Clone();
+    return *this;
+  }
+  Waker(Waker&& other) noexcept : task_(std::exchange(other.task_, nullptr)) {}
+  Waker& operator=(Waker&& other) noexcept {
+    if (this != &other) {
+      Reset();
+      task_ = std::exchange(other.task_, nullptr);
+    }
+    return *this;
+  }
+  ~Waker() { Reset(); }
+
+  Waker Clone() const;
+  // Schedules the task and gives up this waker's reference.
+  void Wake() &&;
+  // Schedules the task; this waker stays usable.
+  void WakeByRef() const;
+  // Whether both wake the same task (so storing `other` would change nothing).
+  bool WillWake(const Waker& other) const { return task_ == other.task_; }
+  bool WillWake(const internal::TaskHeader* task) const {
+    return task_ == task;
+  }
+
+  explicit operator bool() const { return task_ != nullptr; }
+  void Reset();
+
+ private:
+  explicit Waker(internal::TaskHeader* task) : task_(task) {}
+  internal::TaskHeader* task_ = nullptr;
+};
+
+}  // namespace weft
+
+#endif  // WEFT_RUNTIME_WAKER_H_

@@ -1,0 +1,14 @@
+// The whole public runtime API in one include.
+#ifndef WEFT_RUNTIME_WEFT_H_
+#define WEFT_RUNTIME_WEFT_H_
+
+#include "runtime/async_fd.h"
+#include "runtime/join_error.h"
+#include "runtime/join_handle.h"
+#include "runtime/runtime.h"
+#include "runtime/spawn.h"
+#include "runtime/task.h"
+#include "runtime/waker.h"
+#include "runtime/yield_now.h"
+
+#endif  // WEFT_RUNTIME_WEFT_H_

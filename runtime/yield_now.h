@@ -1,0 +1,25 @@
+// YieldNow(): let every other ready task run before this one goes on.
+//
+// The task marks itself notified and parks; the executor puts it at the back
+// of the run queue (Executor::Park), behind everything already queued.
+#ifndef WEFT_RUNTIME_YIELD_NOW_H_
+#define WEFT_RUNTIME_YIELD_NOW_H_
+
+#include <coroutine>
+
+#include "runtime/park.h"
+
+namespace weft {
+
+class YieldNow {
+ public:
+  bool await_ready() noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> self) {
+    internal::YieldTo(internal::Park(self, "YieldNow"));
+  }
+  void await_resume() noexcept {}
+};
+
+}  // namespace weft
+
+#endif  // WEFT_RUNTIME_YIELD_NOW_H_
