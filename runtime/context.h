@@ -7,6 +7,8 @@
 #ifndef WEFT_RUNTIME_CONTEXT_H_
 #define WEFT_RUNTIME_CONTEXT_H_
 
+#include <coroutine>
+
 namespace weft::internal {
 
 class Executor;
@@ -15,6 +17,9 @@ class TaskHeader;
 struct Context {
   Executor* executor = nullptr;
   TaskHeader* task = nullptr;
+  // The trampoline register: a coroutine that just suspended names here the
+  // one to resume next (a child it awaits, or the parent it returns to).
+  std::coroutine_handle<> next;
   // Units of work the current task may still do without yielding (coop.h).
   int budget = 0;
 };

@@ -83,7 +83,13 @@ void Executor::RunTask(TaskHeader* task) {
   if (!resume_point) resume_point = task->root;  // first run
   TaskHeader* const outer = std::exchange(tls_context.task, task);
   tls_context.budget = coop::kBudget;
-  resume_point.resume();
+  // The trampoline (task.h): nested awaits and returns come back here and
+  // name the next coroutine, so the C++ stack stays flat at any depth.
+  do {
+    tls_context.next = {};
+    resume_point.resume();
+    resume_point = tls_context.next;
+  } while (resume_point);
   tls_context.task = outer;
 
   if (task->root.done()) {

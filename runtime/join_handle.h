@@ -32,7 +32,7 @@ namespace weft {
 class Runtime;
 
 template <class T>
-class [[nodiscard]] JoinHandle {
+class JoinHandle {
  public:
   JoinHandle() = default;
   // Adopts the cell's join-handle reference (Spawn does this).

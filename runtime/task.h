@@ -4,11 +4,18 @@
 // and runs nothing. Its body runs when the task is awaited (`co_await
 // std::move(task)` or `co_await Child()`) or handed to Spawn / BlockOn.
 //
-// Awaiting a child task uses symmetric transfer: the parent suspends and
-// control jumps straight into the child; when the child finishes, its final
-// awaiter jumps straight back to the parent. Both jumps are tail calls, so a
-// chain of nested awaits of any depth runs in constant C++ stack, and no await
-// of a child goes through the run queue.
+// Awaiting a child task hands control over through a trampoline: the parent
+// suspends after naming the child in Context::next, the executor's resume
+// loop (Executor::RunTask) resumes the child at once, and the child's final
+// awaiter names the parent the same way. No await of a child goes through
+// the run queue, and a chain of nested awaits of any depth runs in constant
+// C++ stack.
+//
+// Why not plain symmetric transfer (await_suspend returning the handle to
+// resume)? It is only stack-neutral if the compiler turns the resume into a
+// tail call. clang always does; GCC 12 does so only at -O2 and not at all
+// under AddressSanitizer: a 100,000-deep chain overflowed the stack at -O0,
+// -O1 and -O2 with -fsanitize=address (docs/design-decisions.md).
 //
 // A Task owns its frame: destroying a Task that has not finished destroys the
 // frame and with it every local and every child task it is awaiting. That is
@@ -21,6 +28,8 @@
 #include <optional>
 #include <type_traits>
 #include <utility>
+
+#include "runtime/context.h"
 
 namespace weft {
 
@@ -35,13 +44,12 @@ class TaskPromiseBase {
 
   struct FinalAwaiter {
     bool await_ready() noexcept { return false; }
-    // The child is done: resume whoever awaited it. A root task (spawned or
-    // run by BlockOn) has no continuation and returns to the executor.
+    // The child is done: the executor resumes whoever awaited it next. A
+    // root task (spawned or run by BlockOn) has no continuation: the
+    // executor sees the frame done.
     template <class Promise>
-    std::coroutine_handle<> await_suspend(
-        std::coroutine_handle<Promise> self) noexcept {
-      std::coroutine_handle<> next = self.promise().continuation_;
-      return next ? next : std::noop_coroutine();
+    void await_suspend(std::coroutine_handle<Promise> self) noexcept {
+      tls_context.next = self.promise().continuation_;
     }
     void await_resume() noexcept {}
   };
@@ -120,10 +128,9 @@ class [[nodiscard]] Task {
     struct Awaiter {
       Handle child;
       bool await_ready() noexcept { return false; }
-      std::coroutine_handle<> await_suspend(
-          std::coroutine_handle<> parent) noexcept {
+      void await_suspend(std::coroutine_handle<> parent) noexcept {
         child.promise().set_continuation(parent);
-        return child;  // symmetric transfer into the child
+        internal::tls_context.next = child;  // the executor resumes it now
       }
       T await_resume() { return child.promise().TakeResult(); }
     };

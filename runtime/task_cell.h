@@ -6,7 +6,7 @@
 //
 // Spawn(callable, args...) keeps the callable and its arguments in the cell,
 // so a lambda's captures live exactly as long as the coroutine that refers to
-// them: the frame is destroyed (finish or cancel) before the cell is freed.
+// them: they are destroyed right after the frame (finish or cancel).
 #ifndef WEFT_RUNTIME_TASK_CELL_H_
 #define WEFT_RUNTIME_TASK_CELL_H_
 
@@ -75,17 +75,20 @@ class TaskCellWithFn final : public TaskCell<T> {
  public:
   template <class F, class... A>
   TaskCellWithFn(RemoteQueue* remote, F&& fn, A&&... args)
-      : TaskCell<T>(remote),
-        fn_(std::forward<F>(fn)),
-        args_(std::forward<A>(args)...) {
-    // The coroutine may keep references to fn_ (a lambda's captures) and to
-    // args_; both outlive the frame.
-    this->root = std::apply(fn_, args_).Release();
+      : TaskCell<T>(remote) {
+    factory_.emplace(std::forward<F>(fn), std::forward<A>(args)...);
+    // The coroutine may keep references into factory_ (a lambda's captures,
+    // arguments taken by reference); it outlives the frame.
+    this->root = std::apply(
+                     [](Fn& f, Args&... a) { return std::invoke(f, a...); },
+                     *factory_)
+                     .Release();
   }
 
  private:
-  Fn fn_;
-  std::tuple<Args...> args_;
+  void DropFactory() override { factory_.reset(); }
+
+  std::optional<std::tuple<Fn, Args...>> factory_;
 };
 
 }  // namespace weft::internal

@@ -49,6 +49,7 @@ class TaskHeader {
       std::coroutine_handle<> frame = root;
       root = {};
       frame.destroy();
+      DropFactory();
     }
   }
 
@@ -76,6 +77,10 @@ class TaskHeader {
 
  protected:
   virtual ~TaskHeader();
+  // Destroys the callable the task was made from, right after its frame: a
+  // finished task must not keep its captures (a socket, say) alive for as
+  // long as somebody holds its JoinHandle.
+  virtual void DropFactory() {}
 };
 
 }  // namespace weft::internal

@@ -1,0 +1,167 @@
+// Wakers: no lost wake-ups, no double runs, any thread, any lifetime.
+#include <atomic>
+#include <thread>
+
+#include "gtest/gtest.h"
+#include "runtime/weft.h"
+#include "tests/test_util.h"
+
+namespace weft {
+namespace {
+
+using testing::Event;
+
+// Parks with its waker handed out, and counts how often it is resumed.
+struct CountingPark {
+  Waker* out;
+  int* resumes;
+  bool await_ready() { return false; }
+  void await_suspend(std::coroutine_handle<> self) {
+    *out = internal::WakerFor(internal::Park(self, "CountingPark"));
+  }
+  void await_resume() { ++*resumes; }
+};
+
+TEST(Waker, TwoWakesResumeOnce) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    Waker waker;
+    int resumes = 0;
+    auto task = Spawn([&]() -> Task<> {
+      co_await CountingPark{&waker, &resumes};
+      co_await testing::Forever();
+    });
+    co_await YieldNow();
+    EXPECT_TRUE(waker);
+    waker.WakeByRef();
+    waker.WakeByRef();  // already notified: no second queue entry
+    co_await YieldNow();
+    co_await YieldNow();
+    EXPECT_EQ(resumes, 1);
+    task.Abort();
+  });
+}
+
+TEST(Waker, WakeAfterCompletionDoesNothing) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    Waker waker;
+    auto task = Spawn([&]() -> Task<int> {
+      waker = internal::WakerFor(internal::CurrentTask("test"));
+      co_return 1;
+    });
+    EXPECT_EQ(*(co_await task), 1);
+    waker.WakeByRef();  // complete: a no-op, not a crash or a rerun
+    std::move(waker).Wake();
+    co_await YieldNow();
+  });
+}
+
+TEST(Waker, WakeWhileRunningRunsAgainAfterItParks) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    int resumes = 0;
+    auto task = Spawn([&]() -> Task<> {
+      Waker self;
+      // Wake ourselves before parking: the wake lands while RUNNING and must
+      // not be lost, or this task would park forever.
+      struct WakeThenPark {
+        int* resumes;
+        bool await_ready() { return false; }
+        void await_suspend(std::coroutine_handle<> h) {
+          Waker w = internal::WakerFor(internal::Park(h, "WakeThenPark"));
+          w.WakeByRef();
+        }
+        void await_resume() { ++*resumes; }
+      };
+      co_await WakeThenPark{&resumes};
+    });
+    co_await task;
+    EXPECT_EQ(resumes, 1);
+  });
+}
+
+TEST(Waker, WakeFromAnotherThreadResumesOnRuntimeThread) {
+  Runtime rt;
+  const std::thread::id runtime_thread = std::this_thread::get_id();
+  std::thread::id resumed_on;
+  rt.BlockOn([&]() -> Task<> {
+    Waker waker;
+    int resumes = 0;
+    std::thread other;
+    auto task = Spawn([&]() -> Task<> {
+      co_await CountingPark{&waker, &resumes};
+      resumed_on = std::this_thread::get_id();
+    });
+    co_await YieldNow();  // task parked, waker handed out
+    other = std::thread([w = waker.Clone()]() mutable { std::move(w).Wake(); });
+    // The runtime thread now sleeps in epoll_wait until the eventfd fires.
+    co_await task;
+    other.join();
+    EXPECT_EQ(resumes, 1);
+  });
+  EXPECT_EQ(resumed_on, runtime_thread);
+}
+
+TEST(Waker, ManyThreadsWakingManyTasksLoseNothing) {
+  Runtime rt;
+  constexpr int kTasks = 200;
+  rt.BlockOn([&]() -> Task<> {
+    std::vector<Waker> wakers(kTasks);
+    std::vector<int> resumes(kTasks, 0);
+    std::vector<JoinHandle<void>> tasks;
+    for (int i = 0; i < kTasks; ++i) {
+      tasks.push_back(Spawn([&, i]() -> Task<> {
+        co_await CountingPark{&wakers[i], &resumes[i]};
+      }));
+    }
+    co_await YieldNow();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      std::vector<Waker> mine;
+      for (int i = t; i < kTasks; i += 4) mine.push_back(wakers[i].Clone());
+      threads.emplace_back([mine = std::move(mine)]() mutable {
+        for (Waker& w : mine) {
+          w.WakeByRef();
+          std::move(w).Wake();
+        }
+      });
+    }
+    for (auto& t : tasks) co_await t;
+    for (auto& t : threads) t.join();
+    for (int r : resumes) EXPECT_EQ(r, 1);
+  });
+}
+
+TEST(Waker, OutlivingItsRuntimeIsHarmless) {
+  Waker survivor;
+  {
+    Runtime rt;
+    rt.BlockOn([&]() -> Task<> {
+      auto parked = Spawn([&]() -> Task<> {
+        survivor = internal::WakerFor(internal::CurrentTask("test"));
+        co_await testing::Forever();
+      });
+      co_await YieldNow();
+    });
+  }  // the parked task is cancelled; survivor still holds its cell
+  survivor.WakeByRef();
+  std::thread([w = survivor.Clone()]() mutable { std::move(w).Wake(); })
+      .join();
+  std::move(survivor).Wake();
+}
+
+TEST(Waker, WillWakeComparesTasks) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    Waker a = internal::WakerFor(internal::CurrentTask("test"));
+    Waker b = a.Clone();
+    Waker empty;
+    EXPECT_TRUE(a.WillWake(b));
+    EXPECT_FALSE(a.WillWake(empty));
+    co_return;
+  });
+}
+
+}  // namespace
+}  // namespace weft
