@@ -20,7 +20,8 @@ absl::StatusOr<AsyncFd> AsyncFd::Create(int fd) {
     return slot.status();
   }
   // Optimistic: try the first syscall before anything parks.
-  (*slot)->readiness = internal::IoSlot::kReadable | internal::IoSlot::kWritable;
+  (*slot)->readiness =
+      internal::IoSlot::kReadable | internal::IoSlot::kWritable;
   return AsyncFd(&reactor, *slot);
 }
 
@@ -71,8 +72,7 @@ void AsyncFd::ReadinessAwaiter::await_suspend(std::coroutine_handle<> self) {
 AsyncFd::ReadinessAwaiter::~ReadinessAwaiter() {
   // Cancelled while parked: leave no waker behind in the reactor. (If the
   // slot was retired meanwhile, its wakers were already dropped.)
-  if (parked_ && slot_->generation == generation_ &&
-      waiter().WillWake(task_)) {
+  if (parked_ && slot_->generation == generation_ && waiter().WillWake(task_)) {
     waiter().Reset();
   }
 }

@@ -19,7 +19,9 @@ namespace weft {
 class JoinError : public std::exception {
  public:
   static JoinError Cancelled() { return JoinError(nullptr); }
-  static JoinError Failed(std::exception_ptr e) { return JoinError(std::move(e)); }
+  static JoinError Failed(std::exception_ptr e) {
+    return JoinError(std::move(e));
+  }
 
   bool IsCancelled() const { return exception_ == nullptr; }
   bool IsFailed() const { return exception_ != nullptr; }
@@ -38,7 +40,7 @@ class JoinError : public std::exception {
 };
 
 template <class T>
-class [[nodiscard]] JoinResult {
+class JoinResult {
  public:
   JoinResult(T value) : result_(std::in_place_index<0>, std::move(value)) {}
   JoinResult(JoinError error)
@@ -68,7 +70,7 @@ class [[nodiscard]] JoinResult {
 };
 
 template <>
-class [[nodiscard]] JoinResult<void> {
+class JoinResult<void> {
  public:
   JoinResult() = default;
   JoinResult(JoinError error) : error_(std::move(error)) {}

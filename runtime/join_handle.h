@@ -118,8 +118,9 @@ class JoinHandle<T>::Awaiter {
   JoinResult<T> await_resume() {
     waiter_ = nullptr;
     if (!cell_->HasOutput()) {
-      throw std::logic_error("weft: JoinHandle awaited after its output "
-                             "was taken");
+      throw std::logic_error(
+          "weft: JoinHandle awaited after its output "
+          "was taken");
     }
     return cell_->TakeOutput();
   }

@@ -80,6 +80,12 @@ void Reactor::Deregister(IoSlot* slot) {
   free_.push_back(slot->index);
 }
 
+size_t Reactor::waiters() const {
+  size_t n = 0;
+  for (const IoSlot& slot : slots_) n += bool(slot.reader) + bool(slot.writer);
+  return n;
+}
+
 int Reactor::Poll(int timeout_ms) {
   const int n = epoll_wait(epoll_fd_, events_.data(),
                            static_cast<int>(events_.size()), timeout_ms);

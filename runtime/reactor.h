@@ -42,6 +42,8 @@ class Reactor {
   int event_fd() const { return event_fd_; }
   // Number of fds registered now (for tests: nothing left behind).
   size_t registered() const { return slots_.size() - free_.size(); }
+  // Number of wakers parked in slots (for tests: cancellation cleans up).
+  size_t waiters() const;
 
  private:
   static constexpr uint64_t kWakeToken = ~uint64_t{0};

@@ -42,7 +42,7 @@ class RemoteQueue {
   std::atomic<int> refs_{1};
   const int event_fd_;
   std::mutex mu_;
-  RunQueue queue_;     // guarded by mu_
+  RunQueue queue_;       // guarded by mu_
   bool closed_ = false;  // guarded by mu_
   // Lets Drain skip the mutex when nothing was pushed (the common case).
   std::atomic<bool> maybe_nonempty_{false};

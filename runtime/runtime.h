@@ -44,7 +44,7 @@ class Runtime {
   // BlockOn(fn, args...): the callable (a coroutine lambda) is kept alive for
   // as long as its task runs, as with Spawn.
   template <class F, class... Args>
-    requires internal::TaskFactory<F, Args...>
+  requires internal::TaskFactory<F, Args...>
   auto BlockOn(F&& fn, Args&&... args) {
     Enter enter(executor_.get());
     auto handle = internal::SpawnOn(*executor_, std::forward<F>(fn),

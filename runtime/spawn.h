@@ -41,12 +41,13 @@ JoinHandle<T> SpawnOn(Executor& executor, Task<T> task) {
 // A callable that, called with lvalues of its stored arguments, returns a
 // Task: what Spawn(fn, args...) accepts.
 template <class F, class... Args>
-concept TaskFactory =
-    std::invocable<std::decay_t<F>&, std::decay_t<Args>&...> &&
-    kIsTask<std::invoke_result_t<std::decay_t<F>&, std::decay_t<Args>&...>>;
+concept TaskFactory = std::invocable < std::decay_t<F>
+&, std::decay_t<Args>&... >
+       &&kIsTask<
+           std::invoke_result_t<std::decay_t<F>&, std::decay_t<Args>&...>>;
 
 template <class F, class... Args>
-  requires TaskFactory<F, Args...>
+requires TaskFactory<F, Args...>
 auto SpawnOn(Executor& executor, F&& fn, Args&&... args) {
   using TaskType =
       std::invoke_result_t<std::decay_t<F>&, std::decay_t<Args>&...>;
@@ -66,7 +67,7 @@ JoinHandle<T> Spawn(Task<T> task) {
 }
 
 template <class F, class... Args>
-  requires internal::TaskFactory<F, Args...>
+requires internal::TaskFactory<F, Args...>
 auto Spawn(F&& fn, Args&&... args) {
   return internal::SpawnOn(internal::CurrentExecutor("weft::Spawn"),
                            std::forward<F>(fn), std::forward<Args>(args)...);

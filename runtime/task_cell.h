@@ -79,10 +79,10 @@ class TaskCellWithFn final : public TaskCell<T> {
     factory_.emplace(std::forward<F>(fn), std::forward<A>(args)...);
     // The coroutine may keep references into factory_ (a lambda's captures,
     // arguments taken by reference); it outlives the frame.
-    this->root = std::apply(
-                     [](Fn& f, Args&... a) { return std::invoke(f, a...); },
-                     *factory_)
-                     .Release();
+    this->root =
+        std::apply([](Fn& f, Args&... a) { return std::invoke(f, a...); },
+                   *factory_)
+            .Release();
   }
 
  private:

@@ -88,7 +88,9 @@ bool TaskState::UnsetJoinInterest() {
   }
 }
 
-void TaskState::RefInc() { word_.fetch_add(kRefOne, std::memory_order_relaxed); }
+void TaskState::RefInc() {
+  word_.fetch_add(kRefOne, std::memory_order_relaxed);
+}
 
 bool TaskState::RefDec() {
   const uint64_t prev = word_.fetch_sub(kRefOne, std::memory_order_acq_rel);

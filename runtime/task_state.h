@@ -52,18 +52,18 @@ class TaskState {
   // references: the run queue, the owned-task list, the JoinHandle.
   TaskState() : word_(kNotified | kJoinInterest | 3 * kRefOne) {}
 
-  enum class [[nodiscard]] ToRunning { kOk, kCancelled };
+  enum class [[nodiscard]] ToRunning{kOk, kCancelled};
   // Popped from the run queue: N -> R. kCancelled when an abort arrived while
   // it was queued: the caller destroys the frame instead of resuming it.
   ToRunning TransitionToRunning();
 
-  enum class [[nodiscard]] ToIdle { kOk, kOkNotified };
+  enum class [[nodiscard]] ToIdle{kOk, kOkNotified};
   // The coroutine parked: R -> idle. kOkNotified when it was woken (or
   // aborted) while running: it stays kNotified and the caller queues it
   // again, handing over the reference it polled with.
   ToIdle TransitionToIdle();
 
-  enum class [[nodiscard]] ToNotified { kDoNothing, kSubmit };
+  enum class [[nodiscard]] ToNotified{kDoNothing, kSubmit};
   // A wake. kSubmit means the caller must put the task in a run queue,
   // with a reference for the queue. A task that is running, already
   // notified or complete needs nothing more.

@@ -43,8 +43,9 @@ TEST(JoinHandle, AwaitVoid) {
 TEST(JoinHandle, AwaitMoveOnlyValue) {
   Runtime rt;
   auto p = rt.BlockOn([]() -> Task<std::unique_ptr<int>> {
-    auto handle =
-        Spawn([]() -> Task<std::unique_ptr<int>> { co_return std::make_unique<int>(7); });
+    auto handle = Spawn([]() -> Task<std::unique_ptr<int>> {
+      co_return std::make_unique<int>(7);
+    });
     co_return *(co_await std::move(handle));
   });
   EXPECT_NE(p, nullptr);

@@ -32,10 +32,9 @@ TEST(Shutdown, CancelsEveryKindOfPendingTask) {
       auto forever = Spawn([t = testing::Tracked(&counter)]() -> Task<> {
         co_await testing::Forever();
       });
-      Spawn([h = std::move(forever),
-             t = testing::Tracked(&counter)]() mutable -> Task<> {
-        co_await h;
-      });
+      Spawn(
+          [h = std::move(forever),
+           t = testing::Tracked(&counter)]() mutable -> Task<> { co_await h; });
       // Detached and never run: still queued when BlockOn returns.
       co_await YieldNow();
       Spawn([t = testing::Tracked(&counter)]() -> Task<> { co_return; });

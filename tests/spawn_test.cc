@@ -32,8 +32,8 @@ TEST(Spawn, SpawnerCarriesOnWhileTaskRuns) {
     co_await child;
     log.push_back("joined");
   });
-  EXPECT_EQ(log, (std::vector<std::string>{"spawner continues",
-                                           "child started", "spawner saw child",
+  EXPECT_EQ(log, (std::vector<std::string>{"spawner continues", "child started",
+                                           "spawner saw child",
                                            "child finished", "joined"}));
 }
 
@@ -61,12 +61,12 @@ TEST(Spawn, CallableCapturesLiveAsLongAsTheTask) {
   Event go;
   int seen = 0;
   rt.BlockOn([&]() -> Task<> {
-    auto handle = Spawn([tracked = testing::Tracked(&counter),
-                         value = std::make_unique<int>(42), &go,
-                         &seen]() -> Task<> {
-      co_await go.Wait();  // captures must still be there after parking
-      seen = *value;
-    });
+    auto handle =
+        Spawn([tracked = testing::Tracked(&counter),
+               value = std::make_unique<int>(42), &go, &seen]() -> Task<> {
+          co_await go.Wait();  // captures must still be there after parking
+          seen = *value;
+        });
     co_await YieldNow();
     EXPECT_EQ(counter.alive, 1);
     go.Set();

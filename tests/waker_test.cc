@@ -146,8 +146,7 @@ TEST(Waker, OutlivingItsRuntimeIsHarmless) {
     });
   }  // the parked task is cancelled; survivor still holds its cell
   survivor.WakeByRef();
-  std::thread([w = survivor.Clone()]() mutable { std::move(w).Wake(); })
-      .join();
+  std::thread([w = survivor.Clone()]() mutable { std::move(w).Wake(); }).join();
   std::move(survivor).Wake();
 }
 
