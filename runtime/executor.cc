@@ -63,9 +63,21 @@ void Executor::RunUntilComplete(TaskHeader* main) {
       if (main->state.IsComplete()) return;
     }
     if (main->state.IsComplete()) return;
-    reactor_.Poll(run_queue_.empty() ? Reactor::kForever : 0);
+    reactor_.Poll(PollTimeoutMs());
+    if (!timers_.empty()) timers_.FireDue(Clock::now());
     remote_->Drain(run_queue_);
   }
+}
+
+int Executor::PollTimeoutMs() const {
+  if (!run_queue_.empty()) return 0;
+  const std::optional<Instant> next = timers_.NextDeadline();
+  if (!next) return Reactor::kForever;
+  const auto wait = *next - Clock::now();
+  if (wait <= Clock::duration::zero()) return 0;
+  // Round up: waking early would only mean sleeping again.
+  const auto ms = std::chrono::ceil<std::chrono::milliseconds>(wait).count();
+  return ms > 1'000'000 ? 1'000'000 : static_cast<int>(ms);
 }
 
 void Executor::RunTask(TaskHeader* task) {

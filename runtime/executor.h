@@ -3,8 +3,8 @@
 //   loop until the BlockOn task is complete:
 //     run up to kEventInterval tasks from the run queue, FIFO
 //     poll the reactor: timeout 0 if tasks are ready, else sleep in
-//       epoll_wait until an fd, a timer or another thread wakes us
-//     move remotely woken tasks into the run queue
+//       epoll_wait until an fd, the next timer or another thread wakes us
+//     fire due timers; move remotely woken tasks into the run queue
 //
 // Polling the reactor every kEventInterval tasks (tokio's 61) keeps I/O
 // flowing while the queue is never empty. Single-threaded: everything here
@@ -19,6 +19,7 @@
 #include "runtime/remote_queue.h"
 #include "runtime/run_queue.h"
 #include "runtime/task_header.h"
+#include "runtime/timer_heap.h"
 
 namespace weft::internal {
 
@@ -45,6 +46,7 @@ class Executor {
   Reactor& reactor() { return reactor_; }
   RemoteQueue* remote() const { return remote_; }
   RunQueue& run_queue() { return run_queue_; }
+  internal::TimerHeap& timers() { return timers_; }
 
  private:
   // Runs one popped task; consumes the reference the queue held.
@@ -56,10 +58,14 @@ class Executor {
   // failure nobody will join.
   void Finish(TaskHeader* task);
   void Unlink(TaskHeader* task);
+  // How long the reactor may sleep: 0 if tasks are ready, else until the
+  // next timer (rounded up to whole ms, never early), else forever.
+  int PollTimeoutMs() const;
 
   Reactor reactor_;
   RemoteQueue* remote_;  // counted reference
   RunQueue run_queue_;
+  TimerHeap timers_;
   TaskHeader* owned_head_ = nullptr;  // every task whose frame is alive
   bool shut_down_ = false;
 };

@@ -38,19 +38,21 @@ JoinHandle<T> SpawnOn(Executor& executor, Task<T> task) {
   return JoinHandle<T>(cell);
 }
 
-// A callable that, called with lvalues of its stored arguments, returns a
-// Task: what Spawn(fn, args...) accepts.
+// A callable that, called (as an lvalue) with its stored arguments as
+// rvalues, returns a Task: what Spawn(fn, args...) accepts.
+// (clang-format 14 mangles concept definitions.)
+// clang-format off
 template <class F, class... Args>
-concept TaskFactory = std::invocable < std::decay_t<F>
-&, std::decay_t<Args>&... >
-       &&kIsTask<
-           std::invoke_result_t<std::decay_t<F>&, std::decay_t<Args>&...>>;
+concept TaskFactory =
+    std::invocable<std::decay_t<F>&, std::decay_t<Args>&&...> &&
+    kIsTask<std::invoke_result_t<std::decay_t<F>&, std::decay_t<Args>&&...>>;
+// clang-format on
 
 template <class F, class... Args>
 requires TaskFactory<F, Args...>
 auto SpawnOn(Executor& executor, F&& fn, Args&&... args) {
   using TaskType =
-      std::invoke_result_t<std::decay_t<F>&, std::decay_t<Args>&...>;
+      std::invoke_result_t<std::decay_t<F>&, std::decay_t<Args>&&...>;
   using T = typename TaskType::value_type;
   auto* cell = new TaskCellWithFn<T, std::decay_t<F>, std::decay_t<Args>...>(
       executor.remote(), std::forward<F>(fn), std::forward<Args>(args)...);

@@ -77,11 +77,14 @@ class TaskCellWithFn final : public TaskCell<T> {
   TaskCellWithFn(RemoteQueue* remote, F&& fn, A&&... args)
       : TaskCell<T>(remote) {
     factory_.emplace(std::forward<F>(fn), std::forward<A>(args)...);
-    // The coroutine may keep references into factory_ (a lambda's captures,
-    // arguments taken by reference); it outlives the frame.
+    // The callable is invoked as an lvalue, so a lambda's captures stay in
+    // factory_; the arguments are passed as rvalues (as std::thread does):
+    // moved into by-value parameters, or bound to const& parameters that
+    // then refer into factory_. Either way they outlive the frame.
     this->root =
-        std::apply([](Fn& f, Args&... a) { return std::invoke(f, a...); },
-                   *factory_)
+        std::apply(
+            [](Fn& f, Args&... a) { return std::invoke(f, std::move(a)...); },
+            *factory_)
             .Release();
   }
 

@@ -20,6 +20,7 @@ _ABSL_TARGETS = {
     "cleanup:cleanup": "absl_cleanup",
     "flags:flag": "absl_flags",
     "flags:parse": "absl_flags_parse",
+    "flags:usage": "absl_flags_usage",
     "functional:any_invocable": "absl_any_invocable",
     "status:status": "absl_status",
     "status:statusor": "absl_statusor",

@@ -1,0 +1,49 @@
+// The echo server the examples and tests share: the lesson's accept loop.
+//
+//   for (;;) {
+//     auto [stream, peer] = co_await listener.Accept();
+//     Spawn(ServeEcho, std::move(stream));   // the accept loop goes on
+//   }
+//
+// ServeEcho splits the stream and copies its read half into its write half
+// until the client closes its side. A failing connection is logged and
+// ends alone; the server keeps accepting.
+#ifndef WEFT_EXAMPLES_ECHO_SERVER_H_
+#define WEFT_EXAMPLES_ECHO_SERVER_H_
+
+#include <chrono>
+#include <cstdint>
+
+#include "absl/status/status.h"
+#include "net/tcp_listener.h"
+#include "net/tcp_stream.h"
+#include "runtime/task.h"
+
+namespace weft::examples {
+
+struct EchoStats {
+  uint64_t accepted = 0;
+  uint64_t finished = 0;
+  uint64_t failed = 0;           // connections that ended with an error
+  uint64_t accept_backoffs = 0;  // EMFILE/ENFILE pauses
+};
+
+// Echoes one connection until the client shuts down its writing.
+Task<> ServeEcho(net::TcpStream stream, EchoStats* stats);
+
+// How long the accept loop pauses when out of descriptors: long enough not
+// to spin on a connection it cannot take, short enough to notice freed ones.
+inline constexpr std::chrono::milliseconds kAcceptBackoff{50};
+
+// The lesson's server: accept, Spawn a task per connection, repeat. Returns
+// only on an accept error that is neither transient nor resource
+// exhaustion.
+Task<absl::Status> RunEchoServer(net::TcpListener& listener, EchoStats* stats);
+
+// The lesson's first version: one client at a time, no Spawn.
+Task<absl::Status> RunSequentialEchoServer(net::TcpListener& listener,
+                                           EchoStats* stats);
+
+}  // namespace weft::examples
+
+#endif  // WEFT_EXAMPLES_ECHO_SERVER_H_

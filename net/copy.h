@@ -1,0 +1,62 @@
+// io::Copy and io::CopyBidirectional: pump bytes between streams.
+//
+//   absl::StatusOr<uint64_t> n = co_await io::Copy(reader, writer);
+//
+// Copy reads until EOF and writes everything it read, however many partial
+// writes that takes; it returns the byte count, or the first error. It does
+// not shut the writer down at EOF (tokio's io::copy does not either).
+//
+// CopyBidirectional(a, b) copies both ways at once, each direction in its
+// own task; when one direction reaches EOF it shuts down the other side's
+// writing, and it finishes when both have. It takes the streams by value so
+// that cancelling it cannot leave a copy task with a dangling stream.
+#ifndef WEFT_NET_COPY_H_
+#define WEFT_NET_COPY_H_
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <utility>
+
+#include "absl/status/statusor.h"
+#include "net/async_io.h"
+#include "net/split.h"
+#include "net/tcp_stream.h"
+#include "runtime/spawn.h"
+#include "runtime/task.h"
+
+namespace weft::io {
+
+inline constexpr size_t kCopyBufferSize = 8 * 1024;
+
+template <AsyncRead R, AsyncWrite W>
+Task<absl::StatusOr<uint64_t>> Copy(R& reader, W& writer) {
+  auto buffer = std::make_unique<char[]>(kCopyBufferSize);
+  uint64_t total = 0;
+  for (;;) {
+    absl::StatusOr<size_t> n =
+        co_await reader.Read(std::span<char>(buffer.get(), kCopyBufferSize));
+    if (!n.ok()) co_return n.status();
+    if (*n == 0) co_return total;
+    std::span<const char> pending(buffer.get(), *n);
+    while (!pending.empty()) {
+      absl::StatusOr<size_t> written = co_await writer.Write(pending);
+      if (!written.ok()) co_return written.status();
+      pending = pending.subspan(*written);
+    }
+    total += *n;
+  }
+}
+
+// Bytes copied a -> b and b -> a.
+struct CopiedBothWays {
+  uint64_t a_to_b = 0;
+  uint64_t b_to_a = 0;
+};
+
+Task<absl::StatusOr<CopiedBothWays>> CopyBidirectional(net::TcpStream a,
+                                                       net::TcpStream b);
+
+}  // namespace weft::io
+
+#endif  // WEFT_NET_COPY_H_

@@ -1,0 +1,75 @@
+#include "net/tcp_listener.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace weft::net {
+
+Task<absl::StatusOr<TcpListener>> TcpListener::Bind(SocketAddr addr) {
+  const int fd =
+      socket(addr.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) co_return SocketError("bind", addr, errno);
+  absl::StatusOr<AsyncFd> io = AsyncFd::Create(fd);
+  if (!io.ok()) co_return io.status();
+  const int one = 1;
+  if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0) {
+    co_return SocketError("bind", addr, errno);
+  }
+  if (bind(fd, addr.sockaddr_ptr(), addr.sockaddr_len()) != 0) {
+    co_return SocketError("bind", addr, errno);
+  }
+  if (listen(fd, kBacklog) != 0) co_return SocketError("listen", addr, errno);
+  sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) {
+    co_return SocketError("bind", addr, errno);
+  }
+  absl::StatusOr<SocketAddr> local =
+      SocketAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&ss), len);
+  if (!local.ok()) co_return local.status();
+  co_return TcpListener(*std::move(io), *local);
+}
+
+Task<absl::StatusOr<TcpListener>> TcpListener::Bind(std::string addr) {
+  absl::StatusOr<SocketAddr> parsed = SocketAddr::Parse(addr);
+  if (!parsed.ok()) co_return parsed.status();
+  absl::StatusOr<TcpListener> listener = co_await Bind(*parsed);
+  co_return listener;
+}
+
+Task<absl::StatusOr<std::pair<TcpStream, SocketAddr>>> TcpListener::Accept() {
+  for (;;) {
+    co_await io_.Readable();
+    sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    const int fd = accept4(io_.fd(), reinterpret_cast<sockaddr*>(&ss), &len,
+                           SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        io_.ClearReadable();
+      } else if (errno != EINTR && errno != ECONNABORTED) {
+        co_return SocketError("accept", local_, errno);
+      }
+      continue;
+    }
+    absl::StatusOr<SocketAddr> peer =
+        SocketAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&ss), len);
+    if (!peer.ok()) {
+      close(fd);
+      co_return peer.status();
+    }
+    absl::StatusOr<AsyncFd> io = AsyncFd::Create(fd);
+    if (!io.ok()) co_return io.status();
+    co_return std::pair<TcpStream, SocketAddr>(TcpStream(*std::move(io), *peer),
+                                               *peer);
+  }
+}
+
+bool IsResourceExhausted(const absl::Status& accept_error) {
+  // absl::ErrnoToStatus maps EMFILE, ENFILE, ENOBUFS and ENOMEM here.
+  return absl::IsResourceExhausted(accept_error);
+}
+
+}  // namespace weft::net

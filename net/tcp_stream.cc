@@ -1,0 +1,179 @@
+#include "net/tcp_stream.h"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "net/split.h"
+
+namespace weft::net {
+
+absl::Status SocketError(const char* operation, const SocketAddr& addr,
+                         int err) {
+  return absl::ErrnoToStatus(err,
+                             absl::StrCat(operation, " ", addr.ToString()));
+}
+
+absl::Status TcpStream::Error(const char* operation, int err) const {
+  return SocketError(operation, peer_, err);
+}
+
+Task<absl::StatusOr<TcpStream>> TcpStream::Connect(SocketAddr addr) {
+  const int fd =
+      socket(addr.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) co_return SocketError("connect", addr, errno);
+  absl::StatusOr<AsyncFd> io = AsyncFd::Create(fd);
+  if (!io.ok()) co_return io.status();
+  if (connect(fd, addr.sockaddr_ptr(), addr.sockaddr_len()) != 0) {
+    if (errno != EINPROGRESS) co_return SocketError("connect", addr, errno);
+    // In progress: the socket turns writable once connected or failed.
+    // Forget the optimistic readiness AsyncFd starts with, then wait.
+    io->ClearWritable();
+    co_await io->Writable();
+    int err = 0;
+    socklen_t len = sizeof err;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
+    if (err != 0) co_return SocketError("connect", addr, err);
+  }
+  co_return TcpStream(*std::move(io), addr);
+}
+
+Task<absl::StatusOr<TcpStream>> TcpStream::Connect(std::string addr) {
+  absl::StatusOr<SocketAddr> parsed = SocketAddr::Parse(addr);
+  if (!parsed.ok()) co_return parsed.status();
+  absl::StatusOr<TcpStream> stream = co_await Connect(*parsed);
+  co_return stream;
+}
+
+absl::StatusOr<TcpStream> TcpStream::FromFd(int fd) {
+  sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("from_fd ", fd));
+  }
+  absl::StatusOr<SocketAddr> peer =
+      SocketAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&ss), len);
+  if (!peer.ok()) return peer.status();
+  const int flags = fcntl(fd, F_GETFL);
+  if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) {
+    return SocketError("from_fd", *peer, errno);
+  }
+  absl::StatusOr<AsyncFd> io = AsyncFd::Create(fd);
+  if (!io.ok()) return io.status();
+  return TcpStream(*std::move(io), *peer);
+}
+
+Task<absl::StatusOr<size_t>> TcpStream::Read(std::span<char> buf) {
+  for (;;) {
+    co_await io_.Readable();
+    const ssize_t n = recv(io_.fd(), buf.data(), buf.size(), 0);
+    if (n >= 0) {
+      // A short read drained the socket: the next read would only get
+      // EAGAIN, so skip that syscall. New data is a new epoll edge.
+      if (static_cast<size_t>(n) < buf.size() && n > 0) io_.ClearReadable();
+      co_return static_cast<size_t>(n);
+    }
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      io_.ClearReadable();
+    } else if (errno != EINTR) {
+      co_return Error("read", errno);
+    }
+  }
+}
+
+Task<absl::StatusOr<size_t>> TcpStream::Write(std::span<const char> buf) {
+  for (;;) {
+    co_await io_.Writable();
+    const ssize_t n = send(io_.fd(), buf.data(), buf.size(), MSG_NOSIGNAL);
+    if (n >= 0) {
+      // A short write filled the send buffer: the next would get EAGAIN.
+      if (static_cast<size_t>(n) < buf.size()) io_.ClearWritable();
+      co_return static_cast<size_t>(n);
+    }
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      io_.ClearWritable();
+    } else if (errno != EINTR) {
+      co_return Error("write", errno);
+    }
+  }
+}
+
+Task<absl::Status> TcpStream::ReadExact(std::span<char> buf) {
+  size_t done = 0;
+  while (done < buf.size()) {
+    absl::StatusOr<size_t> n = co_await Read(buf.subspan(done));
+    if (!n.ok()) co_return n.status();
+    if (*n == 0) {
+      co_return absl::OutOfRangeError(
+          absl::StrCat("read_exact ", peer_.ToString(), ": EOF after ", done,
+                       " of ", buf.size(), " bytes"));
+    }
+    done += *n;
+  }
+  co_return absl::OkStatus();
+}
+
+Task<absl::StatusOr<size_t>> TcpStream::ReadToEnd(std::string& out) {
+  constexpr size_t kChunk = 16 * 1024;
+  size_t total = 0;
+  for (;;) {
+    const size_t old_size = out.size();
+    out.resize(old_size + kChunk);
+    absl::StatusOr<size_t> n =
+        co_await Read(std::span<char>(out.data() + old_size, kChunk));
+    // Keep exactly the bytes read so far, whatever happens next.
+    out.resize(old_size + (n.ok() ? *n : 0));
+    if (!n.ok()) co_return n.status();
+    if (*n == 0) co_return total;
+    total += *n;
+  }
+}
+
+Task<absl::Status> TcpStream::WriteAll(std::span<const char> buf) {
+  while (!buf.empty()) {
+    absl::StatusOr<size_t> n = co_await Write(buf);
+    if (!n.ok()) co_return n.status();
+    buf = buf.subspan(*n);
+  }
+  co_return absl::OkStatus();
+}
+
+absl::Status TcpStream::Shutdown() {
+  if (shutdown(io_.fd(), SHUT_WR) != 0) return Error("shutdown", errno);
+  return absl::OkStatus();
+}
+
+absl::Status TcpStream::SetNoDelay(bool on) {
+  const int value = on ? 1 : 0;
+  if (setsockopt(io_.fd(), IPPROTO_TCP, TCP_NODELAY, &value, sizeof value) !=
+      0) {
+    return Error("set_nodelay", errno);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<SocketAddr> TcpStream::LocalAddr() const {
+  sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  if (getsockname(io_.fd(), reinterpret_cast<sockaddr*>(&ss), &len) != 0) {
+    return Error("local_addr", errno);
+  }
+  return SocketAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&ss), len);
+}
+
+std::pair<ReadHalf, WriteHalf> TcpStream::Split() {
+  return {ReadHalf(this), WriteHalf(this)};
+}
+
+std::pair<OwnedReadHalf, OwnedWriteHalf> TcpStream::IntoSplit() && {
+  auto shared = std::make_shared<TcpStream>(std::move(*this));
+  return {OwnedReadHalf(shared), OwnedWriteHalf(shared)};
+}
+
+}  // namespace weft::net

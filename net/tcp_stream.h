@@ -1,0 +1,96 @@
+// TcpStream: a connected TCP socket on the reactor.
+//
+//   CO_ASSIGN_OR_RETURN(TcpStream s, co_await TcpStream::Connect(addr));
+//   CO_RETURN_IF_ERROR(co_await s.WriteAll(request));
+//   absl::StatusOr<size_t> n = co_await s.Read(buffer);   // 0 means EOF
+//
+// Every operation tries its syscall first and parks only on EAGAIN
+// (runtime/async_fd.h). Errors are absl::Status values naming the operation
+// and the peer ("read 127.0.0.1:5000: Connection reset by peer"); EOF is a
+// zero-length read, not an error. Nothing here can raise SIGPIPE: writes use
+// send(MSG_NOSIGNAL).
+//
+// One task may read while another writes (Split, IntoSplit); two tasks
+// reading (or writing) the same stream at once is not supported.
+#ifndef WEFT_NET_TCP_STREAM_H_
+#define WEFT_NET_TCP_STREAM_H_
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "net/socket_addr.h"
+#include "runtime/async_fd.h"
+#include "runtime/task.h"
+
+namespace weft::net {
+
+class ReadHalf;
+class WriteHalf;
+class OwnedReadHalf;
+class OwnedWriteHalf;
+
+class TcpStream {
+ public:
+  // Connects to `addr`; "connect <addr>: <reason>" on failure.
+  static Task<absl::StatusOr<TcpStream>> Connect(SocketAddr addr);
+  // Parses "ip:port" first; a parse error quotes the text.
+  static Task<absl::StatusOr<TcpStream>> Connect(std::string addr);
+  // Takes a connected socket from blocking code (tokio's from_std): makes it
+  // non-blocking and registers it with the current runtime.
+  static absl::StatusOr<TcpStream> FromFd(int fd);
+
+  TcpStream(TcpStream&&) = default;
+  TcpStream& operator=(TcpStream&&) = default;
+
+  // Reads what is available into `buf` (at most buf.size()); 0 at EOF.
+  Task<absl::StatusOr<size_t>> Read(std::span<char> buf);
+  // Fills `buf` completely; OutOfRange if EOF comes first.
+  Task<absl::Status> ReadExact(std::span<char> buf);
+  // Appends everything up to EOF to `out` as it arrives, so bytes read
+  // before an error or a cancellation are kept. Returns the count appended.
+  Task<absl::StatusOr<size_t>> ReadToEnd(std::string& out);
+
+  // Writes some of `buf` (at least one byte unless buf is empty).
+  Task<absl::StatusOr<size_t>> Write(std::span<const char> buf);
+  // Writes all of `buf`, however many partial writes it takes.
+  Task<absl::Status> WriteAll(std::span<const char> buf);
+
+  // Shuts down the write direction: the peer reads EOF; reading goes on.
+  absl::Status Shutdown();
+  absl::Status SetNoDelay(bool on);
+
+  const SocketAddr& PeerAddr() const { return peer_; }
+  absl::StatusOr<SocketAddr> LocalAddr() const;
+  int NativeHandle() const { return io_.fd(); }
+  // Deregisters from the reactor and hands the socket over, still in
+  // non-blocking mode (tokio's into_std); the caller closes it.
+  int IntoFd() && { return std::move(io_).Release(); }
+
+  // Borrowed halves: the stream must outlive them.
+  std::pair<ReadHalf, WriteHalf> Split();
+  // Owned halves sharing the socket; dropping the write half shuts down
+  // writing. Reunite() puts them back together.
+  std::pair<OwnedReadHalf, OwnedWriteHalf> IntoSplit() &&;
+
+ private:
+  friend class TcpListener;
+  TcpStream(AsyncFd io, SocketAddr peer)
+      : io_(std::move(io)), peer_(std::move(peer)) {}
+
+  absl::Status Error(const char* operation, int err) const;
+
+  AsyncFd io_;
+  SocketAddr peer_;  // cached: errors name it even after the peer is gone
+};
+
+// "<operation> <addr>: <strerror>", with the errno's absl status code.
+absl::Status SocketError(const char* operation, const SocketAddr& addr,
+                         int err);
+
+}  // namespace weft::net
+
+#endif  // WEFT_NET_TCP_STREAM_H_

@@ -1,0 +1,34 @@
+#include "runtime/sleep.h"
+
+#include "runtime/coop.h"
+#include "runtime/executor.h"
+#include "runtime/park.h"
+
+namespace weft {
+
+bool SleepUntil::await_ready() {
+  return entry_.deadline <= Clock::now() && internal::coop::TryConsume();
+}
+
+void SleepUntil::await_suspend(std::coroutine_handle<> self) {
+  internal::TaskHeader& task = internal::Park(self, "Sleep");
+  if (entry_.deadline <= Clock::now()) {
+    internal::YieldTo(task);  // due, but the budget is spent
+    return;
+  }
+  entry_.waker = internal::WakerFor(task);
+  internal::CurrentExecutor("Sleep").timers().Insert(&entry_);
+  // Resume only once fired (disarmed): a stray wake leaves it parked.
+  task.ready_check = [](const void* entry) {
+    return !static_cast<const internal::TimerEntry*>(entry)->armed();
+  };
+  task.ready_arg = &entry_;
+}
+
+SleepUntil::~SleepUntil() {
+  if (entry_.armed()) {
+    internal::CurrentExecutor("~Sleep").timers().Remove(&entry_);
+  }
+}
+
+}  // namespace weft

@@ -1,0 +1,43 @@
+// Sleep and SleepUntil: park the task until a deadline.
+//
+//   co_await weft::Sleep(std::chrono::milliseconds(100));
+//   co_await weft::SleepUntil(deadline);
+//
+// The timer entry lives inside the awaitable (in the sleeping frame). While
+// parked it is armed in the executor's TimerHeap; the executor wakes it once
+// the deadline has passed (Executor::RunUntilComplete). Destroyed early (the
+// task was cancelled), it disarms itself, so a cancelled sleep never wakes
+// anything. Resolution: the deadline is never early, and late by at most
+// the epoll_wait timeout rounding (under 1 ms) plus scheduling.
+#ifndef WEFT_RUNTIME_SLEEP_H_
+#define WEFT_RUNTIME_SLEEP_H_
+
+#include <coroutine>
+
+#include "runtime/timer_heap.h"
+
+namespace weft {
+
+class SleepUntil {
+ public:
+  explicit SleepUntil(Instant deadline) { entry_.deadline = deadline; }
+  SleepUntil(const SleepUntil&) = delete;
+  SleepUntil& operator=(const SleepUntil&) = delete;
+  ~SleepUntil();
+
+  bool await_ready();
+  void await_suspend(std::coroutine_handle<> self);
+  void await_resume() {}
+
+ private:
+  internal::TimerEntry entry_;
+};
+
+class Sleep : public SleepUntil {
+ public:
+  explicit Sleep(Clock::duration d) : SleepUntil(Clock::now() + d) {}
+};
+
+}  // namespace weft
+
+#endif  // WEFT_RUNTIME_SLEEP_H_
