@@ -121,15 +121,24 @@ Task<absl::Status> TcpStream::ReadExact(std::span<char> buf) {
 
 Task<absl::StatusOr<size_t>> TcpStream::ReadToEnd(std::string& out) {
   constexpr size_t kChunk = 16 * 1024;
+  // `out` grows by a chunk before each read, so bytes land in place. This
+  // guard trims it back to what was really read when the read finishes or,
+  // if the task is cancelled mid-read, when the frame is destroyed: the
+  // caller never sees a chunk of zeros (tcp_stream_test pins this).
+  struct TrimOnExit {
+    std::string& s;
+    size_t keep;
+    ~TrimOnExit() { s.resize(keep); }
+  };
   size_t total = 0;
   for (;;) {
     const size_t old_size = out.size();
+    TrimOnExit trim{out, old_size};
     out.resize(old_size + kChunk);
     absl::StatusOr<size_t> n =
         co_await Read(std::span<char>(out.data() + old_size, kChunk));
-    // Keep exactly the bytes read so far, whatever happens next.
-    out.resize(old_size + (n.ok() ? *n : 0));
     if (!n.ok()) co_return n.status();
+    trim.keep = old_size + *n;
     if (*n == 0) co_return total;
     total += *n;
   }
