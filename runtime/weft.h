@@ -5,6 +5,7 @@
 #include "runtime/async_fd.h"
 #include "runtime/join_error.h"
 #include "runtime/join_handle.h"
+#include "runtime/notify.h"
 #include "runtime/runtime.h"
 #include "runtime/sleep.h"
 #include "runtime/spawn.h"

@@ -1,10 +1,11 @@
 // io::Copy works for any byte stream (not only TCP), copes with partial
 // writes and stops at EOF; CopyBidirectional relays both ways.
+#include "net/copy.h"
+
 #include <algorithm>
 #include <string>
 
 #include "gtest/gtest.h"
-#include "net/copy.h"
 #include "net/tcp_listener.h"
 #include "runtime/weft.h"
 #include "tests/net_test_util.h"
@@ -78,8 +79,8 @@ TEST(Copy, BidirectionalRelaysBothWaysAndPropagatesEof) {
       auto in = co_await front.Accept();
       auto out = co_await net::TcpStream::Connect(back.LocalAddr());
       EXPECT_TRUE(in.ok() && out.ok());
-      auto copied = co_await io::CopyBidirectional(std::move(in->first),
-                                                   std::move(*out));
+      auto copied =
+          co_await io::CopyBidirectional(std::move(in->first), std::move(*out));
       co_return copied;
     });
     auto client = co_await net::TcpStream::Connect(front.LocalAddr());

@@ -1,5 +1,7 @@
 // The lesson's server under load and under failure: many concurrent
 // clients, resets, and running out of file descriptors.
+#include "examples/echo_server.h"
+
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -7,7 +9,6 @@
 
 #include <vector>
 
-#include "examples/echo_server.h"
 #include "gtest/gtest.h"
 #include "net/split.h"
 #include "net/tcp_stream.h"
@@ -55,7 +56,8 @@ TEST(EchoServer, TwoHundredConcurrentClientsGetEveryByteBack) {
     std::vector<std::string> sent;
     for (int i = 0; i < kClients; ++i) {
       sent.push_back(testing::Payload(i, 1000 + 997 * i));
-      clients.push_back(Spawn(EchoClient, listener.LocalAddr(), sent.back(), 5));
+      clients.push_back(
+          Spawn(EchoClient, listener.LocalAddr(), sent.back(), 5));
     }
     for (int i = 0; i < kClients; ++i) {
       JoinResult<std::string> echoed = co_await clients[i];

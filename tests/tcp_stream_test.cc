@@ -1,5 +1,7 @@
 // TcpStream: the byte-stream contract — full-duplex transfer, half-close,
 // errors that name the operation and the address, no SIGPIPE.
+#include "net/tcp_stream.h"
+
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -9,7 +11,6 @@
 #include "gtest/gtest.h"
 #include "net/split.h"
 #include "net/tcp_listener.h"
-#include "net/tcp_stream.h"
 #include "runtime/weft.h"
 #include "tests/net_test_util.h"
 
@@ -122,9 +123,9 @@ TEST(TcpStream, BindToAPortInUseNamesTheAddress) {
     TcpListener first = co_await testing::BindLoopback();
     auto second = co_await TcpListener::Bind(first.LocalAddr());
     EXPECT_FALSE(second.ok());
-    EXPECT_EQ(second.status().message(),
-              "bind " + first.LocalAddr().ToString() +
-                  ": Address already in use");
+    EXPECT_EQ(
+        second.status().message(),
+        "bind " + first.LocalAddr().ToString() + ": Address already in use");
   });
 }
 
@@ -145,9 +146,7 @@ TEST(TcpStream, WriteToAVanishedPeerIsAnErrorNotSigpipe) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
     auto [server, client] = co_await ConnectedPair();
-    {
-      TcpStream gone = std::move(client);
-    }
+    { TcpStream gone = std::move(client); }
     const std::string chunk(64 * 1024, 'x');
     absl::Status st;
     for (int i = 0; i < 100 && st.ok(); ++i) {

@@ -1,0 +1,90 @@
+// Notify: one-at-a-time and broadcast wake-ups, permits, cancellation.
+#include "runtime/notify.h"
+
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "runtime/weft.h"
+
+namespace weft {
+namespace {
+
+TEST(Notify, NotifyOneWakesWaitersInFifoOrder) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    Notify notify;
+    std::vector<int> woke;
+    std::vector<JoinHandle<void>> waiters;
+    for (int i = 0; i < 3; ++i) {
+      waiters.push_back(Spawn([&, i]() -> Task<> {
+        co_await notify.Notified();
+        woke.push_back(i);
+      }));
+    }
+    co_await YieldNow();  // all three parked
+    notify.NotifyOne();
+    co_await YieldNow();
+    EXPECT_EQ(woke, std::vector<int>{0});
+    notify.NotifyOne();
+    notify.NotifyOne();
+    for (auto& w : waiters) co_await w;
+    EXPECT_EQ(woke, (std::vector<int>{0, 1, 2}));
+  });
+}
+
+TEST(Notify, NotifyOneWithoutWaiterLeavesOnePermit) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    Notify notify;
+    notify.NotifyOne();
+    notify.NotifyOne();          // permits do not add up
+    co_await notify.Notified();  // consumes the permit, no parking
+    auto second = Spawn([&]() -> Task<> { co_await notify.Notified(); });
+    co_await YieldNow();
+    EXPECT_FALSE(second.IsFinished());
+    notify.NotifyOne();
+    co_await second;
+  });
+}
+
+TEST(Notify, NotifyWaitersWakesAllAndStoresNoPermit) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    Notify notify;
+    int woke = 0;
+    std::vector<JoinHandle<void>> waiters;
+    for (int i = 0; i < 5; ++i) {
+      waiters.push_back(Spawn([&]() -> Task<> {
+        co_await notify.Notified();
+        ++woke;
+      }));
+    }
+    co_await YieldNow();
+    notify.NotifyWaiters();
+    for (auto& w : waiters) co_await w;
+    EXPECT_EQ(woke, 5);
+    auto late = Spawn([&]() -> Task<> { co_await notify.Notified(); });
+    co_await YieldNow();
+    EXPECT_FALSE(late.IsFinished());  // no permit was left behind
+    late.Abort();
+  });
+}
+
+TEST(Notify, CancelledWaiterDoesNotSwallowANotification) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    Notify notify;
+    auto cancelled = Spawn([&]() -> Task<> { co_await notify.Notified(); });
+    auto waiting = Spawn([&]() -> Task<> { co_await notify.Notified(); });
+    co_await YieldNow();
+    cancelled.Abort();
+    co_await cancelled;
+    EXPECT_TRUE(notify.has_waiters());
+    notify.NotifyOne();  // must reach `waiting`, not the cancelled one
+    co_await waiting;
+    EXPECT_FALSE(notify.has_waiters());
+  });
+}
+
+}  // namespace
+}  // namespace weft
