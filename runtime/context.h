@@ -24,15 +24,28 @@ struct Context {
   int budget = 0;
 };
 
-inline thread_local constinit Context tls_context{};
+// initial-exec: every access is one %fs-relative load instead of a call to
+// __tls_get_addr (what -fPIC code gets by default). Valid because weft is
+// linked into the program, not dlopen()ed.
+inline thread_local constinit Context tls_context
+    __attribute__((tls_model("initial-exec"))){};
+
+[[noreturn]] void NoRuntime(const char* operation);
+[[noreturn]] void NoTask(const char* operation);
 
 // The executor driving this thread. Throws std::logic_error naming
 // `operation` when there is none (called outside Runtime::BlockOn).
-Executor& CurrentExecutor(const char* operation);
+inline Executor& CurrentExecutor(const char* operation) {
+  if (tls_context.executor == nullptr) [[unlikely]] NoRuntime(operation);
+  return *tls_context.executor;
+}
 
 // The task being polled on this thread. Throws std::logic_error naming
 // `operation` when there is none (awaited outside a task).
-TaskHeader& CurrentTask(const char* operation);
+inline TaskHeader& CurrentTask(const char* operation) {
+  if (tls_context.task == nullptr) [[unlikely]] NoTask(operation);
+  return *tls_context.task;
+}
 
 }  // namespace weft::internal
 

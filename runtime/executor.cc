@@ -41,6 +41,7 @@ void Schedule(TaskHeader* task) {
 }
 
 void Executor::Bind(TaskHeader* task) {
+  task->resume_point = task->root;  // the first run starts the body
   task->owned_next = owned_head_;
   if (owned_head_ != nullptr) owned_head_->owned_prev = task;
   owned_head_ = task;
@@ -54,6 +55,9 @@ void Executor::Bind(TaskHeader* task) {
   run_queue_.Push(task);
 }
 
+// The hot path: RunTask and Park are inlined into this loop, so the
+// registers are saved once per loop turn, not once per task; the rare paths
+// (completion, cancellation) are calls.
 void Executor::RunUntilComplete(TaskHeader* main) {
   for (;;) {
     for (int i = 0; i < kEventInterval; ++i) {
@@ -80,53 +84,64 @@ int Executor::PollTimeoutMs() const {
   return ms > 1'000'000 ? 1'000'000 : static_cast<int>(ms);
 }
 
-void Executor::RunTask(TaskHeader* task) {
-  if (task->state.TransitionToRunning() == TaskState::ToRunning::kCancelled) {
+inline void Executor::RunTask(TaskHeader* task) {
+  if (task->state.TransitionToRunning() == TaskState::ToRunning::kCancelled)
+      [[unlikely]] {
     Cancel(task);
     task->Release();
     return;
   }
-  if (task->ready_check != nullptr && !task->ready_check(task->ready_arg)) {
-    Park(task);  // a spurious wake: the leaf is still waiting
-    return;
+  if (task->ready_check != nullptr) [[unlikely]] {
+    if (!task->ready_check(task->ready_arg)) {
+      Park(task);  // a spurious wake: the leaf is still waiting
+      return;
+    }
+    task->ready_check = nullptr;
   }
-  task->ready_check = nullptr;
-  std::coroutine_handle<> resume_point = std::exchange(task->resume_point, {});
-  if (!resume_point) resume_point = task->root;  // first run
-  TaskHeader* const outer = std::exchange(tls_context.task, task);
+  // Bind() set resume_point to the root frame for the first run; a leaf
+  // that parks the task sets it again (Park() in park.h).
+  std::coroutine_handle<> next = task->resume_point;
+  task->resume_point = {};
+  tls_context.task = task;
   tls_context.budget = coop::kBudget;
   // The trampoline (task.h): nested awaits and returns come back here and
   // name the next coroutine, so the C++ stack stays flat at any depth.
   do {
     tls_context.next = {};
-    resume_point.resume();
-    resume_point = tls_context.next;
-  } while (resume_point);
-  tls_context.task = outer;
+    next.resume();
+    next = tls_context.next;
+  } while (next);
+  tls_context.task = nullptr;
 
-  if (task->root.done()) {
-    task->StoreOutput();
-    Finish(task);
-    task->Release();
+  if (task->root.done()) [[unlikely]] {
+    Complete(task);
     return;
   }
   // Invariant: a task parks only in a weft leaf awaitable, which records
   // where to resume it. Anything else would leave it unresumable.
-  if (!task->resume_point) {
-    std::fprintf(stderr,
-                 "weft: a task suspended in an awaitable that is not weft's "
-                 "(it did not record where to resume the task)\n");
-    std::abort();
-  }
+  if (!task->resume_point) [[unlikely]] NotResumable();
   Park(task);
 }
 
-void Executor::Park(TaskHeader* task) {
+inline void Executor::Park(TaskHeader* task) {
   if (task->state.TransitionToIdle() == TaskState::ToIdle::kOkNotified) {
     run_queue_.Push(task);  // woken while running: our reference goes along
     return;
   }
   task->Release();
+}
+
+void Executor::Complete(TaskHeader* task) {
+  task->StoreOutput();
+  Finish(task);
+  task->Release();
+}
+
+void Executor::NotResumable() {
+  std::fprintf(stderr,
+               "weft: a task suspended in an awaitable that is not weft's "
+               "(it did not record where to resume the task)\n");
+  std::abort();
 }
 
 void Executor::Cancel(TaskHeader* task) {

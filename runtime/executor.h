@@ -53,7 +53,10 @@ class Executor {
   void RunTask(TaskHeader* task);
   // The task stays parked: to idle, or back in the queue if woken meanwhile.
   void Park(TaskHeader* task);
-  void Cancel(TaskHeader* task);
+  // The root frame finished: store its output, finish, drop the reference.
+  [[gnu::noinline]] void Complete(TaskHeader* task);
+  [[gnu::noinline]] void Cancel(TaskHeader* task);
+  [[noreturn, gnu::noinline]] static void NotResumable();
   // The frame is gone: publish completion to the join handle, or report a
   // failure nobody will join.
   void Finish(TaskHeader* task);

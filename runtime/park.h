@@ -31,9 +31,9 @@ inline Waker WakerFor(TaskHeader& task) {
 }
 
 inline void YieldTo(TaskHeader& task) {
-  // The task is running, so this only sets kNotified (never submits);
-  // Executor::RunTask requeues it after it parks.
-  static_cast<void>(task.state.TransitionToNotified());
+  // The task is running: mark it notified; Executor::RunTask requeues it
+  // after it parks.
+  task.state.NotifyWhileRunning();
 }
 
 }  // namespace weft::internal

@@ -4,39 +4,11 @@
 #include <cstdlib>
 
 namespace weft::internal {
-namespace {
 
-[[noreturn]] void Corrupt(const char* transition, uint64_t word) {
+void TaskState::Corrupt(const char* transition, uint64_t word) {
   std::fprintf(stderr, "weft: task state corrupt in %s: 0x%llx\n", transition,
                static_cast<unsigned long long>(word));
   std::abort();
-}
-
-}  // namespace
-
-TaskState::ToRunning TaskState::TransitionToRunning() {
-  uint64_t cur = word_.load(std::memory_order_acquire);
-  for (;;) {
-    // Only a queued, idle, unfinished task can be popped.
-    if ((cur & kNotified) == 0 || (cur & (kRunning | kComplete)) != 0) {
-      Corrupt("TransitionToRunning", cur);
-    }
-    const uint64_t next = (cur & ~kNotified) | kRunning;
-    if (word_.compare_exchange_weak(cur, next, std::memory_order_acq_rel)) {
-      return (cur & kCancelled) != 0 ? ToRunning::kCancelled : ToRunning::kOk;
-    }
-  }
-}
-
-TaskState::ToIdle TaskState::TransitionToIdle() {
-  uint64_t cur = word_.load(std::memory_order_acquire);
-  for (;;) {
-    if ((cur & kRunning) == 0) Corrupt("TransitionToIdle", cur);
-    const uint64_t next = cur & ~kRunning;
-    if (word_.compare_exchange_weak(cur, next, std::memory_order_acq_rel)) {
-      return (cur & kNotified) != 0 ? ToIdle::kOkNotified : ToIdle::kOk;
-    }
-  }
 }
 
 TaskState::ToNotified TaskState::TransitionToNotified() {
@@ -86,16 +58,6 @@ bool TaskState::UnsetJoinInterest() {
       return false;
     }
   }
-}
-
-void TaskState::RefInc() {
-  word_.fetch_add(kRefOne, std::memory_order_relaxed);
-}
-
-bool TaskState::RefDec() {
-  const uint64_t prev = word_.fetch_sub(kRefOne, std::memory_order_acq_rel);
-  if (prev < kRefOne) Corrupt("RefDec", prev);
-  return (prev & ~kFlagMask) == kRefOne;
 }
 
 }  // namespace weft::internal

@@ -52,26 +52,49 @@ class TaskState {
   // references: the run queue, the owned-task list, the JoinHandle.
   TaskState() : word_(kNotified | kJoinInterest | 3 * kRefOne) {}
 
-  enum class [[nodiscard]] ToRunning{kOk, kCancelled};
+  // Each transition's result says what the caller must do next; ignoring
+  // it would lose a wake or a reference, hence [[nodiscard]].
+  enum class ToRunning { kOk, kCancelled };
+  enum class ToIdle { kOk, kOkNotified };
+  enum class ToNotified { kDoNothing, kSubmit };
+
   // Popped from the run queue: N -> R. kCancelled when an abort arrived while
   // it was queued: the caller destroys the frame instead of resuming it.
-  ToRunning TransitionToRunning();
+  // One atomic add: the precondition (N set, R and C clear) fixes the bits,
+  // so "clear N, set R" is "subtract kNotified - kRunning".
+  [[nodiscard]] ToRunning TransitionToRunning() {
+    const uint64_t prev =
+        word_.fetch_sub(kNotified - kRunning, std::memory_order_acq_rel);
+    if ((prev & (kNotified | kRunning | kComplete)) != kNotified) {
+      Corrupt("TransitionToRunning", prev);
+    }
+    return (prev & kCancelled) != 0 ? ToRunning::kCancelled : ToRunning::kOk;
+  }
 
-  enum class [[nodiscard]] ToIdle{kOk, kOkNotified};
   // The coroutine parked: R -> idle. kOkNotified when it was woken (or
   // aborted) while running: it stays kNotified and the caller queues it
   // again, handing over the reference it polled with.
-  ToIdle TransitionToIdle();
+  [[nodiscard]] ToIdle TransitionToIdle() {
+    const uint64_t prev = word_.fetch_sub(kRunning, std::memory_order_acq_rel);
+    if ((prev & kRunning) == 0) Corrupt("TransitionToIdle", prev);
+    return (prev & kNotified) != 0 ? ToIdle::kOkNotified : ToIdle::kOk;
+  }
 
-  enum class [[nodiscard]] ToNotified{kDoNothing, kSubmit};
+  // The running task wakes itself (YieldNow, a spent budget): R -> R|N, so
+  // TransitionToIdle requeues it. Needs no reference: a running task is
+  // requeued with the reference it was polled with.
+  void NotifyWhileRunning() {
+    word_.fetch_or(kNotified, std::memory_order_release);
+  }
+
   // A wake. kSubmit means the caller must put the task in a run queue,
-  // with a reference for the queue. A task that is running, already
-  // notified or complete needs nothing more.
-  ToNotified TransitionToNotified();
+  // with the reference this took for the queue. A task that is running,
+  // already notified or complete needs nothing more.
+  [[nodiscard]] ToNotified TransitionToNotified();
 
   // An abort. Sets kCancelled; returns kSubmit when the task must be queued
   // so that the executor sees the flag (it was idle).
-  ToNotified TransitionToNotifiedAndCancel();
+  [[nodiscard]] ToNotified TransitionToNotifiedAndCancel();
 
   // The frame is gone (finished or cancelled): sets kComplete, clears
   // kRunning. Returns whether a JoinHandle still wants the output.
@@ -81,14 +104,20 @@ class TaskState {
   // completed: then the handle, not the runtime, must drop the output.
   [[nodiscard]] bool UnsetJoinInterest();
 
-  void RefInc();
+  void RefInc() { word_.fetch_add(kRefOne, std::memory_order_relaxed); }
   // Returns true when this was the last reference: the caller frees the cell.
-  [[nodiscard]] bool RefDec();
+  [[nodiscard]] bool RefDec() {
+    const uint64_t prev = word_.fetch_sub(kRefOne, std::memory_order_acq_rel);
+    if (prev < kRefOne) Corrupt("RefDec", prev);
+    return (prev & ~kFlagMask) == kRefOne;
+  }
 
   uint64_t Load() const { return word_.load(std::memory_order_acquire); }
   bool IsComplete() const { return (Load() & kComplete) != 0; }
 
  private:
+  [[noreturn]] static void Corrupt(const char* transition, uint64_t word);
+
   std::atomic<uint64_t> word_;
 };
 
