@@ -22,7 +22,7 @@ struct AbortOnDrop {
 };
 
 absl::StatusOr<uint64_t> Joined(JoinResult<absl::StatusOr<uint64_t>> r) {
-  if (!r.ok()) return absl::CancelledError(r.error().what());
+  if (!r.ok()) return absl::CancelledError(r.error().ToString());
   return *std::move(r);
 }
 

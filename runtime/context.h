@@ -36,14 +36,16 @@ inline thread_local constinit Context tls_context
 // The executor driving this thread. Throws std::logic_error naming
 // `operation` when there is none (called outside Runtime::BlockOn).
 inline Executor& CurrentExecutor(const char* operation) {
-  if (tls_context.executor == nullptr) [[unlikely]] NoRuntime(operation);
+  if (tls_context.executor == nullptr) [[unlikely]]
+    NoRuntime(operation);
   return *tls_context.executor;
 }
 
 // The task being polled on this thread. Throws std::logic_error naming
 // `operation` when there is none (awaited outside a task).
 inline TaskHeader& CurrentTask(const char* operation) {
-  if (tls_context.task == nullptr) [[unlikely]] NoTask(operation);
+  if (tls_context.task == nullptr) [[unlikely]]
+    NoTask(operation);
   return *tls_context.task;
 }
 

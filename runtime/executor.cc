@@ -31,15 +31,6 @@ Executor::~Executor() {
   remote_->Release();
 }
 
-void Schedule(TaskHeader* task) {
-  Executor* local = tls_context.executor;
-  if (local != nullptr && local->remote() == task->remote) {
-    local->run_queue().Push(task);
-  } else {
-    task->remote->Push(task);
-  }
-}
-
 void Executor::Bind(TaskHeader* task) {
   task->resume_point = task->root;  // the first run starts the body
   task->owned_next = owned_head_;
@@ -119,7 +110,8 @@ inline void Executor::RunTask(TaskHeader* task) {
   }
   // Invariant: a task parks only in a weft leaf awaitable, which records
   // where to resume it. Anything else would leave it unresumable.
-  if (!task->resume_point) [[unlikely]] NotResumable();
+  if (!task->resume_point) [[unlikely]]
+    NotResumable();
   Park(task);
 }
 
@@ -160,7 +152,7 @@ void Executor::Finish(TaskHeader* task) {
     // Detached and failed: nobody will ever see the exception; say so and
     // keep serving the other tasks.
     std::fprintf(stderr, "weft: detached %s\n",
-                 JoinError::Failed(failure).what());
+                 JoinError::Failed(failure).ToString().c_str());
   }
   task->Release();  // the owned-list reference
 }

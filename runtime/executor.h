@@ -15,6 +15,7 @@
 
 #include <memory>
 
+#include "runtime/context.h"
 #include "runtime/reactor.h"
 #include "runtime/remote_queue.h"
 #include "runtime/run_queue.h"
@@ -75,7 +76,17 @@ class Executor {
 
 // Queues a woken task that carries a queue reference: onto the local run
 // queue when called on its runtime's thread, else through its remote queue.
-void Schedule(TaskHeader* task);
+// (The remote queue, not the executor, identifies the runtime: a task whose
+// runtime is gone keeps its remote queue alive, so no new runtime can share
+// its address.)
+inline void Schedule(TaskHeader* task) {
+  Executor* local = tls_context.executor;
+  if (local != nullptr && local->remote() == task->remote) [[likely]] {
+    local->run_queue().Push(task);
+  } else {
+    task->remote->Push(task);
+  }
+}
 
 }  // namespace weft::internal
 

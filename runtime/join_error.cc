@@ -1,23 +1,21 @@
 #include "runtime/join_error.h"
 
 namespace weft {
-namespace {
 
-std::string Describe(const std::exception_ptr& e) {
-  if (e == nullptr) return "task was cancelled";
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    return std::string("task failed: ") + ex.what();
-  } catch (...) {
-    return "task failed: unknown exception";
-  }
+const char* JoinError::what() const noexcept {
+  return IsCancelled() ? "task was cancelled" : "task failed";
 }
 
-}  // namespace
-
-JoinError::JoinError(std::exception_ptr e)
-    : exception_(std::move(e)), message_(Describe(exception_)) {}
+std::string JoinError::ToString() const {
+  if (IsCancelled()) return what();
+  try {
+    std::rethrow_exception(exception_);
+  } catch (const std::exception& e) {
+    return std::string("task failed: ") + e.what();
+  } catch (...) {
+    return "task failed: an exception not derived from std::exception";
+  }
+}
 
 void JoinError::Rethrow() const {
   if (exception_) std::rethrow_exception(exception_);

@@ -30,13 +30,15 @@ class JoinError : public std::exception {
   // Rethrows the task's own exception; throws this JoinError if cancelled.
   [[noreturn]] void Rethrow() const;
 
-  // "task was cancelled" or "task failed: <what()>".
-  const char* what() const noexcept override { return message_.c_str(); }
+  // "task was cancelled" or "task failed".
+  const char* what() const noexcept override;
+  // "task was cancelled" or "task failed: <the exception's what()>".
+  std::string ToString() const;
 
  private:
-  explicit JoinError(std::exception_ptr e);
+  explicit JoinError(std::exception_ptr e) : exception_(std::move(e)) {}
+  // Kept small (two words): it sits in every task's output slot.
   std::exception_ptr exception_;
-  std::string message_;
 };
 
 template <class T>

@@ -7,10 +7,10 @@
 // The task is queued and runs concurrently with the spawner, which carries
 // on at once; nothing runs until the spawner parks or yields.
 //
-// The callable form keeps the callable and its arguments inside the task's
-// cell until the coroutine is destroyed. A coroutine lambda's captures live in
-// the lambda object, not in the frame, so `Spawn(lambda())` would leave the
-// frame pointing at a dead temporary; `Spawn(lambda)` cannot.
+// The callable form keeps the callable and its arguments alive for as long
+// as the task runs (CallFactory below). A coroutine lambda's captures live
+// in the lambda object, not in the frame, so `Spawn(lambda())` would leave
+// the frame pointing at a dead temporary; `Spawn(lambda)` cannot.
 //
 // Called with no runtime on the thread, Spawn throws std::logic_error.
 #ifndef WEFT_RUNTIME_SPAWN_H_
@@ -33,7 +33,7 @@ namespace internal {
 
 template <class T>
 JoinHandle<T> SpawnOn(Executor& executor, Task<T> task) {
-  auto* cell = new TaskCell<T>(executor.remote(), std::move(task));
+  auto* cell = TaskCell<T>::Attach(executor.remote(), std::move(task));
   executor.Bind(cell);
   return JoinHandle<T>(cell);
 }
@@ -49,15 +49,35 @@ concept TaskFactory =
 // clang-format on
 
 template <class F, class... Args>
+using FactoryTask =
+    std::invoke_result_t<std::decay_t<F>&, std::decay_t<Args>&&...>;
+
+// The coroutine Spawn(fn, args...) runs. Its parameters are copies of the
+// callable and the arguments, kept in its frame for as long as the task
+// runs: the callable is invoked as an lvalue, so a lambda's captures stay
+// here; the arguments are passed as rvalues (as std::thread does), moved
+// into by-value parameters or bound to const& ones that refer in here.
+//
+// The result is taken in its own statement: GCC 12 mis-compiles
+// `co_return co_await f(...)` with by-value coroutine parameters (a
+// parameter was destroyed twice; AddressSanitizer caught it).
+template <class Fn, class... Args>
+FactoryTask<Fn, Args...> CallFactory(Fn fn, Args... args) {
+  using T = typename FactoryTask<Fn, Args...>::value_type;
+  if constexpr (std::is_void_v<T>) {
+    co_await std::invoke(fn, std::move(args)...);
+  } else {
+    T value = co_await std::invoke(fn, std::move(args)...);
+    co_return value;
+  }
+}
+
+template <class F, class... Args>
 requires TaskFactory<F, Args...>
 auto SpawnOn(Executor& executor, F&& fn, Args&&... args) {
-  using TaskType =
-      std::invoke_result_t<std::decay_t<F>&, std::decay_t<Args>&&...>;
-  using T = typename TaskType::value_type;
-  auto* cell = new TaskCellWithFn<T, std::decay_t<F>, std::decay_t<Args>...>(
-      executor.remote(), std::forward<F>(fn), std::forward<Args>(args)...);
-  executor.Bind(cell);
-  return JoinHandle<T>(cell);
+  return SpawnOn(executor,
+                 CallFactory<std::decay_t<F>, std::decay_t<Args>...>(
+                     std::forward<F>(fn), std::forward<Args>(args)...));
 }
 
 }  // namespace internal

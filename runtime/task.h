@@ -24,6 +24,7 @@
 #define WEFT_RUNTIME_TASK_H_
 
 #include <coroutine>
+#include <cstddef>
 #include <exception>
 #include <optional>
 #include <type_traits>
@@ -37,6 +38,21 @@ template <class T = void>
 class [[nodiscard]] Task;
 
 namespace internal {
+
+// Every Task<T> frame is allocated with room in front of it for the cell
+// that Spawn() builds there (TaskCell<T>, task_cell.h), so a spawned task is
+// one allocation: [cell | frame]. CellRoom<T> (defined in task_cell.h) is
+// that room; a frame that is only ever awaited, never spawned, just
+// carries it unused. The last byte of the room says who frees the block:
+//   kFrameOnly     nobody built a cell: destroying the frame frees it;
+//   kCellAttached  a cell lives in front: destroying the frame leaves the
+//                  memory to the cell, which frees it when its last
+//                  reference goes (the cell outlives its frame).
+template <class T>
+struct CellRoom;
+enum FrameOwner : unsigned char { kFrameOnly = 0, kCellAttached = 1 };
+void* AllocateFrame(std::size_t frame_bytes, std::size_t room);
+void FreeFrame(void* frame, std::size_t room) noexcept;
 
 class TaskPromiseBase {
  public:
@@ -73,6 +89,13 @@ class TaskPromiseBase {
 template <class T>
 class TaskPromise final : public TaskPromiseBase {
  public:
+  static void* operator new(std::size_t n) {
+    return AllocateFrame(n, CellRoom<T>::kBytes);
+  }
+  static void operator delete(void* frame) noexcept {
+    FreeFrame(frame, CellRoom<T>::kBytes);
+  }
+
   Task<T> get_return_object() noexcept;
 
   template <class U = T>
@@ -92,6 +115,9 @@ class TaskPromise final : public TaskPromiseBase {
 template <>
 class TaskPromise<void> final : public TaskPromiseBase {
  public:
+  static void* operator new(std::size_t n);  // in task_cell.h, by CellRoom
+  static void operator delete(void* frame) noexcept;
+
   Task<void> get_return_object() noexcept;
   void return_void() noexcept {}
   void TakeResult() { RethrowIfFailed(); }
@@ -165,5 +191,8 @@ template <class T>
 inline constexpr bool kIsTask<Task<T>> = true;
 
 }  // namespace weft
+
+// CellRoom<T> needs TaskCell<T>, which needs Task<T>: defined after it.
+#include "runtime/task_cell.h"  // IWYU pragma: export
 
 #endif  // WEFT_RUNTIME_TASK_H_

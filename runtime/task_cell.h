@@ -1,19 +1,21 @@
-// TaskCell: one spawned task's heap cell, typed by its output.
+// TaskCell<T>: a spawned task's cell, typed by its output.
 //
-//   TaskHeader (task_header.h)   state, queue links, frame, resume point
-//   TaskCell<T>                  + the output slot a JoinHandle<T> reads
-//   TaskCellWithFn<T, Fn>        + the callable the task was made from
+//   block:  [ TaskCell<T> ........ | owner byte ][ root coroutine frame ]
+//           ^ TaskHeader (task_header.h): state, links, resume point
+//                        + the output slot a JoinHandle<T> reads
 //
-// Spawn(callable, args...) keeps the callable and its arguments in the cell,
-// so a lambda's captures live exactly as long as the coroutine that refers to
-// them: they are destroyed right after the frame (finish or cancel).
+// Spawn() builds the cell in the room every Task<T> frame is allocated with
+// (task.h, CellRoom), so a spawned task costs one allocation. The frame is
+// destroyed when the task finishes or is cancelled (destructors run then);
+// the block is freed when the cell's last reference goes.
 #ifndef WEFT_RUNTIME_TASK_CELL_H_
 #define WEFT_RUNTIME_TASK_CELL_H_
 
+#include <cstddef>
 #include <exception>
-#include <functional>
+#include <new>
 #include <optional>
-#include <tuple>
+#include <type_traits>
 #include <utility>
 
 #include "runtime/join_error.h"
@@ -23,11 +25,10 @@
 namespace weft::internal {
 
 template <class T>
-class TaskCell : public TaskHeader {
+class TaskCell final : public TaskHeader {
  public:
-  TaskCell(RemoteQueue* remote, Task<T> task) : TaskHeader(remote) {
-    root = std::move(task).Release();
-  }
+  // Builds the cell in front of `task`'s frame and takes the frame over.
+  static TaskCell* Attach(RemoteQueue* remote, Task<T> task);
 
   // Runtime thread; only after the task completed and only once.
   JoinResult<T> TakeOutput() {
@@ -39,12 +40,12 @@ class TaskCell : public TaskHeader {
   // The JoinHandle was dropped after completion. Any thread (join protocol).
   void ClearOutput() { output_.reset(); }
 
- protected:
-  // For TaskCellWithFn, which makes the task after its callable is stored.
-  explicit TaskCell(RemoteQueue* remote) : TaskHeader(remote) {}
-
  private:
   using Handle = typename Task<T>::Handle;
+
+  TaskCell(RemoteQueue* remote, Handle frame) : TaskHeader(remote) {
+    root = frame;
+  }
 
   void StoreOutput() override {
     auto& promise = Handle::from_address(root.address()).promise();
@@ -67,32 +68,39 @@ class TaskCell : public TaskHeader {
     return failure;
   }
 
+  void Dealloc() final {
+    // The frame is gone (it was destroyed first: the owned-task list holds
+    // a reference until then), so the whole block is ours to free.
+    this->~TaskCell();
+    ::operator delete(static_cast<void*>(this));
+  }
+
   std::optional<JoinResult<T>> output_;
 };
 
-template <class T, class Fn, class... Args>
-class TaskCellWithFn final : public TaskCell<T> {
- public:
-  template <class F, class... A>
-  TaskCellWithFn(RemoteQueue* remote, F&& fn, A&&... args)
-      : TaskCell<T>(remote) {
-    factory_.emplace(std::forward<F>(fn), std::forward<A>(args)...);
-    // The callable is invoked as an lvalue, so a lambda's captures stay in
-    // factory_; the arguments are passed as rvalues (as std::thread does):
-    // moved into by-value parameters, or bound to const& parameters that
-    // then refer into factory_. Either way they outlive the frame.
-    this->root =
-        std::apply(
-            [](Fn& f, Args&... a) { return std::invoke(f, std::move(a)...); },
-            *factory_)
-            .Release();
-  }
-
- private:
-  void DropFactory() override { factory_.reset(); }
-
-  std::optional<std::tuple<Fn, Args...>> factory_;
+// The room in front of every Task<T> frame: a TaskCell<T> and the owner
+// byte, rounded up to keep the frame 16-byte aligned.
+template <class T>
+struct CellRoom {
+  static constexpr std::size_t kBytes =
+      (sizeof(TaskCell<T>) + 1 + alignof(std::max_align_t) - 1) /
+      alignof(std::max_align_t) * alignof(std::max_align_t);
 };
+
+template <class T>
+TaskCell<T>* TaskCell<T>::Attach(RemoteQueue* remote, Task<T> task) {
+  Handle frame = std::move(task).Release();
+  auto* frame_bytes = static_cast<unsigned char*>(frame.address());
+  frame_bytes[-1] = kCellAttached;
+  return new (frame_bytes - CellRoom<T>::kBytes) TaskCell(remote, frame);
+}
+
+inline void* TaskPromise<void>::operator new(std::size_t n) {
+  return AllocateFrame(n, CellRoom<void>::kBytes);
+}
+inline void TaskPromise<void>::operator delete(void* frame) noexcept {
+  FreeFrame(frame, CellRoom<void>::kBytes);
+}
 
 }  // namespace weft::internal
 

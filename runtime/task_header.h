@@ -49,13 +49,12 @@ class TaskHeader {
       std::coroutine_handle<> frame = root;
       root = {};
       frame.destroy();
-      DropFactory();
     }
   }
 
   // Drops one reference; frees the cell on the last one.
   void Release() {
-    if (state.RefDec()) delete this;
+    if (state.RefDec()) Dealloc();
   }
 
   TaskState state;
@@ -75,12 +74,12 @@ class TaskHeader {
   // The task awaiting this one's JoinHandle, if any.
   Waker join_waker;
 
+  // Destroys the cell and frees its memory (the frame is already gone).
+  // Only for whoever dropped the last reference.
+  virtual void Dealloc() = 0;
+
  protected:
-  virtual ~TaskHeader();
-  // Destroys the callable the task was made from, right after its frame: a
-  // finished task must not keep its captures (a socket, say) alive for as
-  // long as somebody holds its JoinHandle.
-  virtual void DropFactory() {}
+  ~TaskHeader();
 };
 
 }  // namespace weft::internal

@@ -25,6 +25,31 @@ TaskState::ToNotified TaskState::TransitionToNotified() {
   }
 }
 
+TaskState::ToNotifiedByVal TaskState::TransitionToNotifiedByVal() {
+  uint64_t cur = word_.load(std::memory_order_acquire);
+  for (;;) {
+    uint64_t next;
+    ToNotifiedByVal result;
+    if ((cur & (kNotified | kComplete)) != 0) {
+      // Nothing to do but drop our reference.
+      if (cur < kRefOne) Corrupt("TransitionToNotifiedByVal", cur);
+      next = cur - kRefOne;
+      result = (next & ~kFlagMask) == 0 ? ToNotifiedByVal::kDealloc
+                                        : ToNotifiedByVal::kDoNothing;
+    } else if ((cur & kRunning) != 0) {
+      // The executor holds a reference while running: ours is not the last.
+      next = (cur | kNotified) - kRefOne;
+      result = ToNotifiedByVal::kDoNothing;
+    } else {
+      next = cur | kNotified;  // our reference becomes the queue's
+      result = ToNotifiedByVal::kSubmit;
+    }
+    if (word_.compare_exchange_weak(cur, next, std::memory_order_acq_rel)) {
+      return result;
+    }
+  }
+}
+
 TaskState::ToNotified TaskState::TransitionToNotifiedAndCancel() {
   uint64_t cur = word_.load(std::memory_order_acquire);
   for (;;) {

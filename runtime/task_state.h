@@ -92,6 +92,12 @@ class TaskState {
   // already notified or complete needs nothing more.
   [[nodiscard]] ToNotified TransitionToNotified();
 
+  enum class ToNotifiedByVal { kDoNothing, kSubmit, kDealloc };
+  // A wake that consumes a reference (Waker::Wake() &&): kSubmit hands that
+  // reference to the run queue; otherwise it is dropped, and kDealloc says
+  // it was the last one.
+  [[nodiscard]] ToNotifiedByVal TransitionToNotifiedByVal();
+
   // An abort. Sets kCancelled; returns kSubmit when the task must be queued
   // so that the executor sees the flag (it was idle).
   [[nodiscard]] ToNotified TransitionToNotifiedAndCancel();

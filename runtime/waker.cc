@@ -19,8 +19,18 @@ void Waker::WakeByRef() const {
 }
 
 void Waker::Wake() && {
-  WakeByRef();
-  Reset();
+  internal::TaskHeader* task = std::exchange(task_, nullptr);
+  if (task == nullptr) return;
+  switch (task->state.TransitionToNotifiedByVal()) {
+    case internal::TaskState::ToNotifiedByVal::kSubmit:
+      internal::Schedule(task);  // our reference went to the queue
+      break;
+    case internal::TaskState::ToNotifiedByVal::kDealloc:
+      task->Dealloc();
+      break;
+    case internal::TaskState::ToNotifiedByVal::kDoNothing:
+      break;
+  }
 }
 
 void Waker::Reset() {

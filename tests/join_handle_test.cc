@@ -147,7 +147,8 @@ TEST(JoinHandle, ExceptionReachesAwaiterAndCanBeRethrown) {
     JoinResult<int> r = co_await handle;
     EXPECT_FALSE(r.ok());
     EXPECT_TRUE(r.error().IsFailed());
-    EXPECT_STREQ(r.error().what(), "task failed: boom");
+    EXPECT_STREQ(r.error().what(), "task failed");
+    EXPECT_EQ(r.error().ToString(), "task failed: boom");
     EXPECT_THROW(r.error().Rethrow(), std::runtime_error);
     EXPECT_THROW(r.value(), std::runtime_error);
   });

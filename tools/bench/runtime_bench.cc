@@ -285,6 +285,8 @@ long ResidentBytes() {
   return -1;
 }
 
+Task<> Parked(Notify* never) { co_await never->Notified(); }
+
 // Bytes of resident memory per parked task, over n parked tasks.
 double WeftParkedBytes(int n) {
   Runtime rt;
@@ -292,9 +294,7 @@ double WeftParkedBytes(int n) {
   rt.BlockOn([&]() -> Task<> {
     Notify never;
     const long before = ResidentBytes();
-    for (int i = 0; i < n; ++i) {
-      Spawn([&never]() -> Task<> { co_await never.Notified(); });
-    }
+    for (int i = 0; i < n; ++i) Spawn(Parked(&never));
     co_await YieldNow();  // all of them ran once and parked
     per_task = double(ResidentBytes() - before) / n;
   });
