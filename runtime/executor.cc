@@ -58,17 +58,30 @@ void Executor::RunUntilComplete(TaskHeader* main) {
       if (main->state.IsComplete()) return;
     }
     if (main->state.IsComplete()) return;
-    reactor_.Poll(PollTimeoutMs());
-    if (!timers_.empty()) timers_.FireDue(Clock::now());
-    remote_->Drain(run_queue_);
+    Drive();
   }
+}
+
+void Executor::Drive() {
+  const int events = reactor_.Poll(PollTimeoutMs());
+  remote_->Drain(run_queue_);
+  if (timers_.empty()) return;
+  if (time_.paused() && events == 0 && run_queue_.empty() &&
+      external_work_ == 0) {
+    // Paused and idle: nothing but a timer can happen next; go there.
+    time_.AdvanceTo(*timers_.NextDeadline());
+  }
+  timers_.FireDue(time_.Now());
 }
 
 int Executor::PollTimeoutMs() const {
   if (!run_queue_.empty()) return 0;
   const std::optional<Instant> next = timers_.NextDeadline();
   if (!next) return Reactor::kForever;
-  const auto wait = *next - Clock::now();
+  // A paused clock does not move while we sleep: only look for I/O.
+  // (Blocking jobs in flight: wait for them, they write the eventfd.)
+  if (time_.paused()) return external_work_ > 0 ? Reactor::kForever : 0;
+  const auto wait = *next - time_.Now();
   if (wait <= Clock::duration::zero()) return 0;
   // Round up: waking early would only mean sleeping again.
   const auto ms = std::chrono::ceil<std::chrono::milliseconds>(wait).count();

@@ -5,6 +5,7 @@
 //     poll the reactor: timeout 0 if tasks are ready, else sleep in
 //       epoll_wait until an fd, the next timer or another thread wakes us
 //     fire due timers; move remotely woken tasks into the run queue
+//     (paused clock with nothing to do: jump to the next timer)
 //
 // Polling the reactor every kEventInterval tasks (tokio's 61) keeps I/O
 // flowing while the queue is never empty. Single-threaded: everything here
@@ -20,6 +21,7 @@
 #include "runtime/remote_queue.h"
 #include "runtime/run_queue.h"
 #include "runtime/task_header.h"
+#include "runtime/time_source.h"
 #include "runtime/timer_heap.h"
 
 namespace weft::internal {
@@ -47,7 +49,12 @@ class Executor {
   Reactor& reactor() { return reactor_; }
   RemoteQueue* remote() const { return remote_; }
   RunQueue& run_queue() { return run_queue_; }
-  internal::TimerHeap& timers() { return timers_; }
+  TimerHeap& timers() { return timers_; }
+  TimeSource& time() { return time_; }
+  // Work in flight outside the runtime thread (blocking jobs): while any is,
+  // a paused clock does not auto-advance, since their results are still to
+  // come.
+  void AddExternalWork(int delta) { external_work_ += delta; }
 
  private:
   // Runs one popped task; consumes the reference the queue held.
@@ -65,11 +72,15 @@ class Executor {
   // How long the reactor may sleep: 0 if tasks are ready, else until the
   // next timer (rounded up to whole ms, never early), else forever.
   int PollTimeoutMs() const;
+  // One turn of the driver: poll I/O, fire due timers, drain remote wakes.
+  void Drive();
 
   Reactor reactor_;
   RemoteQueue* remote_;  // counted reference
   RunQueue run_queue_;
   TimerHeap timers_;
+  TimeSource time_;
+  int external_work_ = 0;
   TaskHeader* owned_head_ = nullptr;  // every task whose frame is alive
   bool shut_down_ = false;
 };

@@ -6,13 +6,18 @@
 
 namespace weft {
 
+Instant internal::Now() {
+  Executor* executor = tls_context.executor;
+  return executor != nullptr ? executor->time().Now() : Clock::now();
+}
+
 bool SleepUntil::await_ready() {
-  return entry_.deadline <= Clock::now() && internal::coop::TryConsume();
+  return entry_.deadline <= internal::Now() && internal::coop::TryConsume();
 }
 
 void SleepUntil::await_suspend(std::coroutine_handle<> self) {
   internal::TaskHeader& task = internal::Park(self, "Sleep");
-  if (entry_.deadline <= Clock::now()) {
+  if (entry_.deadline <= internal::Now()) {
     internal::YieldTo(task);  // due, but the budget is spent
     return;
   }

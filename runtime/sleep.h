@@ -18,6 +18,11 @@
 
 namespace weft {
 
+namespace internal {
+// The current runtime's clock (time_source.h); the steady clock outside one.
+Instant Now();
+}  // namespace internal
+
 class SleepUntil {
  public:
   explicit SleepUntil(Instant deadline) { entry_.deadline = deadline; }
@@ -35,7 +40,8 @@ class SleepUntil {
 
 class Sleep : public SleepUntil {
  public:
-  explicit Sleep(Clock::duration d) : SleepUntil(Clock::now() + d) {}
+  // The deadline is taken from the runtime's clock (paused in tests).
+  explicit Sleep(Clock::duration d) : SleepUntil(internal::Now() + d) {}
 };
 
 }  // namespace weft

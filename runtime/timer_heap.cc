@@ -29,12 +29,18 @@ std::optional<Instant> TimerHeap::NextDeadline() const {
 
 size_t TimerHeap::FireDue(Instant now) {
   size_t fired = 0;
+  std::vector<TimerEntry*> deferred;
   while (!heap_.empty() && heap_.front()->deadline <= now) {
     TimerEntry* entry = heap_.front();
     Remove(entry);
+    if (entry->on_fire != nullptr && !entry->on_fire(entry->on_fire_arg)) {
+      deferred.push_back(entry);
+      continue;
+    }
     std::move(entry->waker).Wake();
     ++fired;
   }
+  for (TimerEntry* entry : deferred) Insert(entry);
   return fired;
 }
 

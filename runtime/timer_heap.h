@@ -32,6 +32,11 @@ struct TimerEntry {
   uint64_t seq = 0;
   size_t heap_index = kNotArmed;  // kNotArmed: fired, cancelled, or never armed
   Waker waker;
+  // Optional, called when due, before the wake; returning false leaves the
+  // entry armed for the next turn of the loop (Timeout uses it to redirect
+  // its task, which it cannot do while that task is running).
+  bool (*on_fire)(void* arg) = nullptr;
+  void* on_fire_arg = nullptr;
 
   bool armed() const { return heap_index != kNotArmed; }
 };

@@ -11,6 +11,7 @@
 #include "runtime/spawn.h"
 #include "runtime/status_macros.h"
 #include "runtime/task.h"
+#include "runtime/time.h"
 #include "runtime/waker.h"
 #include "runtime/yield_now.h"
 
