@@ -24,11 +24,23 @@ TaskHeader::~TaskHeader() {
   remote->Release();
 }
 
-Executor::Executor() : remote_(new RemoteQueue(reactor_.event_fd())) {}
+Executor::Executor(BlockingPoolOptions blocking)
+    : remote_(new RemoteQueue(reactor_.event_fd())),
+      blocking_options_(blocking) {}
 
 Executor::~Executor() {
   Shutdown();
+  // Jobs not started are dropped; running ones are waited for (bounded).
+  // Their tasks are already cancelled, so their wakes find nothing to do.
+  Executor* const outer = std::exchange(tls_context.executor, this);
+  blocking_.reset();
+  tls_context.executor = outer;
   remote_->Release();
+}
+
+BlockingPool& Executor::blocking() {
+  if (!blocking_) blocking_ = std::make_unique<BlockingPool>(blocking_options_);
+  return *blocking_;
 }
 
 void Executor::Bind(TaskHeader* task) {

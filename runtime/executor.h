@@ -16,6 +16,7 @@
 
 #include <memory>
 
+#include "runtime/blocking_pool.h"
 #include "runtime/context.h"
 #include "runtime/reactor.h"
 #include "runtime/remote_queue.h"
@@ -30,8 +31,8 @@ class Executor {
  public:
   static constexpr int kEventInterval = 61;
 
-  Executor();
-  ~Executor();  // Shutdown(), then closes the reactor.
+  explicit Executor(BlockingPoolOptions blocking = {});
+  ~Executor();  // Shutdown(), then the blocking pool, then the reactor.
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
 
@@ -51,6 +52,8 @@ class Executor {
   RunQueue& run_queue() { return run_queue_; }
   TimerHeap& timers() { return timers_; }
   TimeSource& time() { return time_; }
+  // Created on first use: a runtime that never blocks starts no threads.
+  BlockingPool& blocking();
   // Work in flight outside the runtime thread (blocking jobs): while any is,
   // a paused clock does not auto-advance, since their results are still to
   // come.
@@ -81,6 +84,8 @@ class Executor {
   TimerHeap timers_;
   TimeSource time_;
   int external_work_ = 0;
+  BlockingPoolOptions blocking_options_;
+  std::unique_ptr<BlockingPool> blocking_;
   TaskHeader* owned_head_ = nullptr;  // every task whose frame is alive
   bool shut_down_ = false;
 };

@@ -4,7 +4,11 @@
 
 namespace weft {
 
-Runtime::Runtime() : executor_(std::make_unique<internal::Executor>()) {}
+Runtime::Runtime(RuntimeOptions options)
+    : executor_(
+          std::make_unique<internal::Executor>(internal::BlockingPoolOptions{
+              options.max_blocking_threads, options.blocking_keep_alive,
+              options.blocking_shutdown_timeout})) {}
 
 Runtime::~Runtime() = default;  // ~Executor shuts down and frees everything
 

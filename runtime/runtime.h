@@ -23,12 +23,22 @@
 #include "runtime/join_handle.h"
 #include "runtime/spawn.h"
 #include "runtime/task.h"
+#include "runtime/timer_heap.h"
 
 namespace weft {
 
+struct RuntimeOptions {
+  // The blocking pool (SpawnBlocking): at most this many threads...
+  size_t max_blocking_threads = 512;
+  // ...each exiting after this long without a job.
+  Clock::duration blocking_keep_alive = std::chrono::seconds(10);
+  // At shutdown, how long to wait for blocking jobs still running.
+  Clock::duration blocking_shutdown_timeout = std::chrono::seconds(10);
+};
+
 class Runtime {
  public:
-  Runtime();
+  explicit Runtime(RuntimeOptions options = {});
   ~Runtime();
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;

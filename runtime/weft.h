@@ -9,6 +9,7 @@
 #include "runtime/runtime.h"
 #include "runtime/sleep.h"
 #include "runtime/spawn.h"
+#include "runtime/spawn_blocking.h"
 #include "runtime/status_macros.h"
 #include "runtime/task.h"
 #include "runtime/time.h"
