@@ -4,6 +4,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <vector>
+
+#include "net/lookup_host.h"
 
 namespace weft::net {
 
@@ -33,9 +36,14 @@ Task<absl::StatusOr<TcpListener>> TcpListener::Bind(SocketAddr addr) {
 }
 
 Task<absl::StatusOr<TcpListener>> TcpListener::Bind(std::string addr) {
-  absl::StatusOr<SocketAddr> parsed = SocketAddr::Parse(addr);
-  if (!parsed.ok()) co_return parsed.status();
-  absl::StatusOr<TcpListener> listener = co_await Bind(*parsed);
+  absl::StatusOr<std::vector<SocketAddr>> addrs = co_await LookupHost(addr);
+  if (!addrs.ok()) co_return addrs.status();
+  // The first address that binds (as tokio's TcpListener::bind).
+  absl::StatusOr<TcpListener> listener = absl::UnknownError("no address");
+  for (const SocketAddr& a : *addrs) {
+    listener = co_await Bind(a);
+    if (listener.ok()) break;
+  }
   co_return listener;
 }
 

@@ -31,7 +31,8 @@ class TcpListener {
   static constexpr int kBacklog = 1024;
 
   static Task<absl::StatusOr<TcpListener>> Bind(SocketAddr addr);
-  // Parses "ip:port" first; a parse error quotes the text.
+  // "ip:port", or "host:port" resolved with LookupHost (the first address
+  // that binds). Malformed text is InvalidArgument quoting it.
   static Task<absl::StatusOr<TcpListener>> Bind(std::string addr);
 
   TcpListener(TcpListener&&) = default;

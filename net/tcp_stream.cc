@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "net/lookup_host.h"
 #include "net/split.h"
 
 namespace weft::net {
@@ -45,9 +46,15 @@ Task<absl::StatusOr<TcpStream>> TcpStream::Connect(SocketAddr addr) {
 }
 
 Task<absl::StatusOr<TcpStream>> TcpStream::Connect(std::string addr) {
-  absl::StatusOr<SocketAddr> parsed = SocketAddr::Parse(addr);
-  if (!parsed.ok()) co_return parsed.status();
-  absl::StatusOr<TcpStream> stream = co_await Connect(*parsed);
+  absl::StatusOr<std::vector<SocketAddr>> addrs = co_await LookupHost(addr);
+  if (!addrs.ok()) co_return addrs.status();
+  // Each address in turn (IPv6 and IPv4 for "localhost", say); the first
+  // that connects wins, else the last error.
+  absl::StatusOr<TcpStream> stream = absl::UnknownError("no address");
+  for (const SocketAddr& a : *addrs) {
+    stream = co_await Connect(a);
+    if (stream.ok()) break;
+  }
   co_return stream;
 }
 

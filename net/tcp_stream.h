@@ -37,7 +37,8 @@ class TcpStream {
  public:
   // Connects to `addr`; "connect <addr>: <reason>" on failure.
   static Task<absl::StatusOr<TcpStream>> Connect(SocketAddr addr);
-  // Parses "ip:port" first; a parse error quotes the text.
+  // "ip:port", or "host:port" resolved with LookupHost; tries each address
+  // in turn. Malformed text is InvalidArgument quoting it.
   static Task<absl::StatusOr<TcpStream>> Connect(std::string addr);
   // Takes a connected socket from blocking code (tokio's from_std): makes it
   // non-blocking and registers it with the current runtime.
