@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the README's first command as a new user would (it starts the echo
-# server on 127.0.0.1:8080), talks to it with nc, then stops it.
+# server on 127.0.0.1:8080), talks to it with nc, then stops it with Ctrl-C
+# (SIGINT) and expects a graceful exit 0.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cmd=$(grep -m1 -E '^tools/bazel run ' README.md)
@@ -19,3 +20,9 @@ grep 'listening on' "${log}"
 reply=$(printf 'hello from the README\n' | nc -N 127.0.0.1 8080)
 echo "echoed: ${reply}"
 [[ "${reply}" == "hello from the README" ]]
+kill -INT "${server}"
+rc=0
+wait "${server}" || rc=$?
+tail -n 2 "${log}"
+trap - EXIT
+[[ ${rc} == 0 ]] || { echo "echo exited ${rc} on SIGINT, want 0"; exit 1; }

@@ -1,39 +1,105 @@
-// The lesson's echo server: one task per connection.
+// The lesson's echo server: one task per connection, and a graceful stop.
 //
-// Run it:  tools/bazel run //examples:echo [-- --addr=127.0.0.1:8080]
-// Try it:  nc 127.0.0.1 8080   (in several terminals at once)
+// Run it:  tools/bazel run //examples:echo [-- --addr=127.0.0.1:8080
+// --grace=5s] Try it:  nc 127.0.0.1 8080   (in several terminals at once)
 //
 // Each accepted connection is handed to Spawn (examples/echo_server.cc), so
 // the accept loop goes straight back to Accept() while the connection is
 // served: every client is echoed at once, all on one thread. Compare with
 // //examples:echo_sequential, which serves one client at a time.
+//
+// Ctrl-C (SIGINT) or SIGTERM stops it gracefully: it stops accepting and
+// closes the listening socket, gives open connections --grace to finish,
+// cuts off the rest, says how many it closed, and exits 0.
+#include <signal.h>
+
+#include <chrono>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/time/time.h"
 #include "examples/echo_server.h"
 #include "net/tcp_listener.h"
-#include "runtime/runtime.h"
+#include "runtime/weft.h"
 
 ABSL_FLAG(std::string, addr, "127.0.0.1:8080", "address to listen on");
+ABSL_FLAG(absl::Duration, grace, absl::Seconds(5),
+          "on SIGINT/SIGTERM, how long open connections get to finish");
 
 namespace {
 
-weft::Task<int> Main(std::string addr) {
-  auto listener = co_await weft::net::TcpListener::Bind(addr);
-  if (!listener.ok()) {
-    std::fprintf(stderr, "echo: %s\n", listener.status().ToString().c_str());
+using weft::Signal;
+using weft::Spawn;
+using weft::Task;
+
+// Completes when `signal` arrives, saying which one it was.
+Task<int> Await(Signal* signal) {
+  co_await signal->Recv();
+  co_return signal->signo();
+}
+
+Task<int> Main(std::string addr, std::chrono::milliseconds grace) {
+  // Listen before anything else runs, so no early signal is missed.
+  auto sigint = Signal::Listen(SIGINT);
+  auto sigterm = Signal::Listen(SIGTERM);
+  if (!sigint.ok() || !sigterm.ok()) {
+    std::fprintf(stderr, "echo: %s\n",
+                 (sigint.ok() ? sigterm : sigint).status().ToString().c_str());
     co_return 1;
   }
+  auto bound = co_await weft::net::TcpListener::Bind(addr);
+  if (!bound.ok()) {
+    std::fprintf(stderr, "echo: %s\n", bound.status().ToString().c_str());
+    co_return 1;
+  }
+  std::optional<weft::net::TcpListener> listener = *std::move(bound);
   std::printf("echo: listening on %s\n",
               listener->LocalAddr().ToString().c_str());
   std::fflush(stdout);
+
   weft::examples::EchoStats stats;
-  absl::Status status =
-      co_await weft::examples::RunEchoServer(*listener, &stats);
-  std::fprintf(stderr, "echo: %s\n", status.ToString().c_str());
-  co_return 1;
+  auto server = Spawn(weft::examples::RunEchoServer(*listener, &stats));
+
+  // Whichever signal comes first.
+  weft::Notify stop;
+  int signo = 0;
+  auto watch = [&](Signal* s) -> Task<> {
+    signo = co_await Await(s);
+    stop.NotifyOne();
+  };
+  auto on_int = Spawn(watch, &*sigint);
+  auto on_term = Spawn(watch, &*sigterm);
+  co_await stop.Notified();
+  on_int.Abort();
+  on_term.Abort();
+
+  // 1. Stop accepting: end the accept loop, close the port.
+  server.Abort();
+  co_await server;
+  listener.reset();
+  const size_t open = stats.connections.open();
+  std::printf(
+      "echo: SIG%s: stopped accepting; %zu connection%s open, "
+      "waiting up to %lld ms\n",
+      sigabbrev_np(signo), open, open == 1 ? "" : "s",
+      static_cast<long long>(grace.count()));
+  std::fflush(stdout);
+
+  // 2. Give the open connections the grace period.
+  absl::Status idle =
+      co_await weft::Timeout(grace, stats.connections.WaitIdle());
+  const size_t cut_off = stats.connections.open();
+
+  // 3. The rest are cut off when the runtime shuts down (their tasks are
+  //    cancelled; their sockets close).
+  std::printf(
+      "echo: shut down: closed %zu connection%s (%zu finished, %zu "
+      "cut off after the grace period)\n",
+      open, open == 1 ? "" : "s", open - cut_off, cut_off);
+  co_return 0;
 }
 
 }  // namespace
@@ -41,5 +107,7 @@ weft::Task<int> Main(std::string addr) {
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   weft::Runtime runtime;
-  return runtime.BlockOn(Main(absl::GetFlag(FLAGS_addr)));
+  return runtime.BlockOn(
+      Main(absl::GetFlag(FLAGS_addr),
+           absl::ToChronoMilliseconds(absl::GetFlag(FLAGS_grace))));
 }

@@ -17,15 +17,46 @@
 #include "absl/status/status.h"
 #include "net/tcp_listener.h"
 #include "net/tcp_stream.h"
+#include "runtime/notify.h"
 #include "runtime/task.h"
 
 namespace weft::examples {
+
+// Counts open connections, so a shutdown can wait for them to finish.
+class ConnectionTracker {
+ public:
+  // Held by a connection's task for as long as it runs; its destructor runs
+  // on completion and on cancellation alike.
+  class Guard {
+   public:
+    explicit Guard(ConnectionTracker* t) : tracker_(t) { ++tracker_->open_; }
+    Guard(const Guard&) = delete;
+    Guard& operator=(const Guard&) = delete;
+    ~Guard() {
+      if (--tracker_->open_ == 0) tracker_->idle_.NotifyWaiters();
+    }
+
+   private:
+    ConnectionTracker* tracker_;
+  };
+
+  size_t open() const { return open_; }
+  // Completes once no connection is open.
+  Task<> WaitIdle() {
+    while (open_ > 0) co_await idle_.Notified();
+  }
+
+ private:
+  size_t open_ = 0;
+  Notify idle_;
+};
 
 struct EchoStats {
   uint64_t accepted = 0;
   uint64_t finished = 0;
   uint64_t failed = 0;           // connections that ended with an error
   uint64_t accept_backoffs = 0;  // EMFILE/ENFILE pauses
+  ConnectionTracker connections;
 };
 
 // Echoes one connection until the client shuts down its writing.

@@ -34,6 +34,7 @@ Executor::~Executor() {
   // Their tasks are already cancelled, so their wakes find nothing to do.
   Executor* const outer = std::exchange(tls_context.executor, this);
   blocking_.reset();
+  extensions_.clear();  // their tasks are cancelled: nothing refers to them
   tls_context.executor = outer;
   remote_->Release();
 }

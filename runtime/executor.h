@@ -15,6 +15,7 @@
 #define WEFT_RUNTIME_EXECUTOR_H_
 
 #include <memory>
+#include <vector>
 
 #include "runtime/blocking_pool.h"
 #include "runtime/context.h"
@@ -26,6 +27,13 @@
 #include "runtime/timer_heap.h"
 
 namespace weft::internal {
+
+// State a feature keeps per runtime (the signal registry, say), created on
+// first use and destroyed after every task has been cancelled.
+class ExecutorExtension {
+ public:
+  virtual ~ExecutorExtension() = default;
+};
 
 class Executor {
  public:
@@ -54,6 +62,16 @@ class Executor {
   TimeSource& time() { return time_; }
   // Created on first use: a runtime that never blocks starts no threads.
   BlockingPool& blocking();
+
+  // The extension of type E, created on first use.
+  template <class E>
+  E& Extension() {
+    for (auto& e : extensions_) {
+      if (auto* found = dynamic_cast<E*>(e.get())) return *found;
+    }
+    extensions_.push_back(std::make_unique<E>());
+    return static_cast<E&>(*extensions_.back());
+  }
   // Work in flight outside the runtime thread (blocking jobs): while any is,
   // a paused clock does not auto-advance, since their results are still to
   // come.
@@ -86,6 +104,7 @@ class Executor {
   int external_work_ = 0;
   BlockingPoolOptions blocking_options_;
   std::unique_ptr<BlockingPool> blocking_;
+  std::vector<std::unique_ptr<ExecutorExtension>> extensions_;
   TaskHeader* owned_head_ = nullptr;  // every task whose frame is alive
   bool shut_down_ = false;
 };

@@ -7,6 +7,7 @@
 #include "runtime/join_handle.h"
 #include "runtime/notify.h"
 #include "runtime/runtime.h"
+#include "runtime/signal.h"
 #include "runtime/sleep.h"
 #include "runtime/spawn.h"
 #include "runtime/spawn_blocking.h"

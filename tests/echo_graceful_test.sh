@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The echo example's graceful stop, as an operator sees it: SIGINT or
+# SIGTERM while clients are connected ends the process with exit code 0,
+# after giving the connections the grace period, and says what it closed.
+set -euo pipefail
+
+echo_bin="$1"
+out="${TEST_TMPDIR:-$(mktemp -d)}"
+
+start_server() {  # grace -> sets server, port
+  "${echo_bin}" --addr=127.0.0.1:0 --grace="$1" >"${out}/server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 500); do
+    grep -q 'listening on' "${out}/server.log" && break
+    sleep 0.01
+  done
+  port=$(grep -o 'listening on 127.0.0.1:[0-9]*' "${out}/server.log" |
+    grep -o '[0-9]*$')
+}
+
+connect_client() {  # an nc whose echo proves the server accepted it
+  coproc CLIENT { nc -N 127.0.0.1 "${port}"; }
+  echo ping >&"${CLIENT[1]}"
+  read -r -t 5 reply <&"${CLIENT[0]}"
+  [[ "${reply}" == ping ]]
+}
+
+# 1. A client that stays connected is cut off after the grace period.
+start_server 300ms
+connect_client
+t0=$(date +%s%N)
+kill -INT "${server}"
+rc=0; wait "${server}" || rc=$?
+elapsed_ms=$((($(date +%s%N) - t0) / 1000000))
+cat "${out}/server.log"
+[[ ${rc} == 0 ]] || { echo "exit code ${rc}, want 0"; exit 1; }
+((elapsed_ms >= 300)) || { echo "exited after ${elapsed_ms} ms, before the grace period"; exit 1; }
+grep -q 'closed 1 connection (0 finished, 1 cut off' "${out}/server.log"
+kill "${CLIENT_PID}" 2>/dev/null || true
+
+# 2. A client that leaves during the grace period counts as finished, and
+#    SIGTERM works like SIGINT.
+start_server 10s
+connect_client
+kill -TERM "${server}"
+for _ in $(seq 1 500); do
+  grep -q 'stopped accepting' "${out}/server.log" && break
+  sleep 0.01
+done
+exec {CLIENT[1]}>&-  # nc sees EOF on stdin, half-closes; the echo ends
+rc=0; wait "${server}" || rc=$?
+cat "${out}/server.log"
+[[ ${rc} == 0 ]]
+grep -q 'SIGTERM: stopped accepting; 1 connection open' "${out}/server.log"
+grep -q 'closed 1 connection (1 finished, 0 cut off' "${out}/server.log"
+echo "graceful stop: ok"
