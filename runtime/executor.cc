@@ -26,6 +26,8 @@ TaskHeader::~TaskHeader() {
 
 Executor::Executor(BlockingPoolOptions blocking)
     : remote_(new RemoteQueue(reactor_.event_fd())),
+      timers_(Clock::now()),
+      time_(timers_.origin()),
       blocking_options_(blocking) {}
 
 Executor::~Executor() {

@@ -24,7 +24,7 @@
 #include "runtime/run_queue.h"
 #include "runtime/task_header.h"
 #include "runtime/time_source.h"
-#include "runtime/timer_heap.h"
+#include "runtime/timer_wheel.h"
 
 namespace weft::internal {
 
@@ -58,7 +58,7 @@ class Executor {
   Reactor& reactor() { return reactor_; }
   RemoteQueue* remote() const { return remote_; }
   RunQueue& run_queue() { return run_queue_; }
-  TimerHeap& timers() { return timers_; }
+  TimerWheel& timers() { return timers_; }
   TimeSource& time() { return time_; }
   // Created on first use: a runtime that never blocks starts no threads.
   BlockingPool& blocking();
@@ -99,7 +99,7 @@ class Executor {
   Reactor reactor_;
   RemoteQueue* remote_;  // counted reference
   RunQueue run_queue_;
-  TimerHeap timers_;
+  TimerWheel timers_;
   TimeSource time_;
   int external_work_ = 0;
   BlockingPoolOptions blocking_options_;

@@ -23,7 +23,7 @@
 #include "runtime/join_handle.h"
 #include "runtime/spawn.h"
 #include "runtime/task.h"
-#include "runtime/timer_heap.h"
+#include "runtime/timer_entry.h"
 
 namespace weft {
 

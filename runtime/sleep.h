@@ -4,7 +4,7 @@
 //   co_await weft::SleepUntil(deadline);
 //
 // The timer entry lives inside the awaitable (in the sleeping frame). While
-// parked it is armed in the executor's TimerHeap; the executor wakes it once
+// parked it is armed in the executor's TimerWheel; the executor wakes it once
 // the deadline has passed (Executor::RunUntilComplete). Destroyed early (the
 // task was cancelled), it disarms itself, so a cancelled sleep never wakes
 // anything. Resolution: the deadline is never early, and late by at most
@@ -14,7 +14,7 @@
 
 #include <coroutine>
 
-#include "runtime/timer_heap.h"
+#include "runtime/timer_entry.h"
 
 namespace weft {
 

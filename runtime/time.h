@@ -11,7 +11,7 @@
 #include "runtime/sleep.h"
 #include "runtime/task.h"
 #include "runtime/timeout.h"
-#include "runtime/timer_heap.h"
+#include "runtime/timer_entry.h"
 
 namespace weft {
 

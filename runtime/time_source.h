@@ -8,17 +8,25 @@
 #ifndef WEFT_RUNTIME_TIME_SOURCE_H_
 #define WEFT_RUNTIME_TIME_SOURCE_H_
 
-#include "runtime/timer_heap.h"
+#include "runtime/timer_entry.h"
 
 namespace weft::internal {
 
 class TimeSource {
  public:
+  // `origin` is the timer wheel's: pausing snaps the clock onto its 1 ms
+  // grid, so that paused deadlines (now + whole milliseconds) fall exactly
+  // on wheel ticks and auto-advance lands exactly on them.
+  explicit TimeSource(Instant origin) : origin_(origin) {}
+
   Instant Now() const { return paused_ ? frozen_ : Clock::now(); }
   bool paused() const { return paused_; }
 
   void Pause() {
-    if (!paused_) frozen_ = Clock::now();
+    if (!paused_) {
+      const auto since = Clock::now() - origin_;
+      frozen_ = origin_ + std::chrono::floor<std::chrono::milliseconds>(since);
+    }
     paused_ = true;
   }
   void Resume() { paused_ = false; }
@@ -28,6 +36,7 @@ class TimeSource {
   }
 
  private:
+  Instant origin_;
   bool paused_ = false;
   Instant frozen_;
 };

@@ -30,7 +30,7 @@
 #include "runtime/park.h"
 #include "runtime/sleep.h"
 #include "runtime/task.h"
-#include "runtime/timer_heap.h"
+#include "runtime/timer_entry.h"
 
 namespace weft {
 namespace internal {

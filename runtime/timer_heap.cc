@@ -5,6 +5,7 @@
 namespace weft::internal {
 
 void TimerHeap::Insert(TimerEntry* entry) {
+  entry->armed_ = true;
   entry->seq = next_seq_++;
   heap_.push_back(nullptr);
   Place(heap_.size() - 1, entry);
@@ -13,7 +14,7 @@ void TimerHeap::Insert(TimerEntry* entry) {
 
 void TimerHeap::Remove(TimerEntry* entry) {
   const size_t i = entry->heap_index;
-  entry->heap_index = TimerEntry::kNotArmed;
+  entry->armed_ = false;
   TimerEntry* last = heap_.back();
   heap_.pop_back();
   if (last == entry) return;

@@ -1,10 +1,9 @@
-// TimerHeap: the executor's pending timers, earliest deadline first.
+// TimerHeap: pending timers in a binary min-heap, earliest deadline first.
 //
-// A binary min-heap of pointers to TimerEntry objects that live inside the
-// Sleep awaitables themselves (in the sleeping coroutine's frame), so arming
-// a timer allocates nothing beyond the heap vector's amortised growth. Each
-// entry knows its heap index, so a Sleep destroyed early (its task was
-// cancelled, a Timeout fired) removes itself in O(log n).
+// The alternative to TimerWheel (timer_wheel.h), kept for the benchmark that
+// chose between them (docs/time.md): insert and cancel are O(log n), firing
+// is exact to the nanosecond. Each entry knows its heap index, so a Sleep
+// destroyed early removes itself without a search.
 //
 // Order: by deadline, then by arming order (seq), so equal deadlines fire
 // first-armed first. Runtime thread only.
@@ -17,29 +16,11 @@
 #include <optional>
 #include <vector>
 
-#include "runtime/waker.h"
+#include "runtime/timer_entry.h"
 
 namespace weft {
 
-using Clock = std::chrono::steady_clock;
-using Instant = Clock::time_point;
-
 namespace internal {
-
-struct TimerEntry {
-  static constexpr size_t kNotArmed = ~size_t{0};
-  Instant deadline;
-  uint64_t seq = 0;
-  size_t heap_index = kNotArmed;  // kNotArmed: fired, cancelled, or never armed
-  Waker waker;
-  // Optional, called when due, before the wake; returning false leaves the
-  // entry armed for the next turn of the loop (Timeout uses it to redirect
-  // its task, which it cannot do while that task is running).
-  bool (*on_fire)(void* arg) = nullptr;
-  void* on_fire_arg = nullptr;
-
-  bool armed() const { return heap_index != kNotArmed; }
-};
 
 class TimerHeap {
  public:
