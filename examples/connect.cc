@@ -83,7 +83,9 @@ weft::Task<int> Main(std::string addr) {
     std::fprintf(stderr, "connect: %s\n", stream.status().ToString().c_str());
     co_return 1;
   }
-  auto [reader, writer] = stream->Split();
+  auto halves = stream->Split();  // (clang 14 cannot capture bindings)
+  weft::net::ReadHalf& reader = halves.first;
+  weft::net::WriteHalf& writer = halves.second;
   FdStream in(STDIN_FILENO);
   FdStream out(STDOUT_FILENO);
   auto upload = weft::Spawn([&]() -> weft::Task<absl::Status> {

@@ -11,7 +11,7 @@
 namespace weft::examples {
 
 Task<> ServeEcho(net::TcpStream stream, EchoStats* stats) {
-  ConnectionTracker::Guard open(&stats->connections);
+  ConnectionTracker::Guard open(stats->connections);
   auto [reader, writer] = stream.Split();
   absl::StatusOr<uint64_t> copied = co_await io::Copy(reader, writer);
   if (copied.ok()) {

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 
 #include "absl/status/status.h"
 #include "net/tcp_listener.h"
@@ -23,32 +24,43 @@
 namespace weft::examples {
 
 // Counts open connections, so a shutdown can wait for them to finish.
+//
+// The count lives in state shared with every connection's guard: a
+// connection still open when the server and its owner are gone is
+// cancelled at runtime shutdown, and its guard must still find the count.
 class ConnectionTracker {
+  struct State {
+    size_t open = 0;
+    Notify idle;
+  };
+
  public:
   // Held by a connection's task for as long as it runs; its destructor runs
   // on completion and on cancellation alike.
   class Guard {
    public:
-    explicit Guard(ConnectionTracker* t) : tracker_(t) { ++tracker_->open_; }
+    explicit Guard(const ConnectionTracker& t) : state_(t.state_) {
+      ++state_->open;
+    }
     Guard(const Guard&) = delete;
     Guard& operator=(const Guard&) = delete;
     ~Guard() {
-      if (--tracker_->open_ == 0) tracker_->idle_.NotifyWaiters();
+      if (--state_->open == 0) state_->idle.NotifyWaiters();
     }
 
    private:
-    ConnectionTracker* tracker_;
+    std::shared_ptr<State> state_;
   };
 
-  size_t open() const { return open_; }
+  size_t open() const { return state_->open; }
   // Completes once no connection is open.
   Task<> WaitIdle() {
-    while (open_ > 0) co_await idle_.Notified();
+    std::shared_ptr<State> state = state_;  // the frame keeps it alive
+    while (state->open > 0) co_await state->idle.Notified();
   }
 
  private:
-  size_t open_ = 0;
-  Notify idle_;
+  std::shared_ptr<State> state_ = std::make_shared<State>();
 };
 
 struct EchoStats {
