@@ -4,7 +4,9 @@
 //
 // Copy reads until EOF and writes everything it read, however many partial
 // writes that takes; it returns the byte count, or the first error. It does
-// not shut the writer down at EOF (tokio's io::copy does not either).
+// not shut the writer down at EOF (tokio's io::copy does not either). For
+// readiness-first streams (TCP) it holds no buffer while waiting for data
+// and allocates nothing per chunk (buffer_pool.h).
 //
 // CopyBidirectional(a, b) copies both ways at once, each direction in its
 // own task; when one direction reaches EOF it shuts down the other side's
@@ -15,11 +17,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <utility>
 
 #include "absl/status/statusor.h"
 #include "net/async_io.h"
+#include "net/buffer_pool.h"
 #include "net/split.h"
 #include "net/tcp_stream.h"
 #include "runtime/spawn.h"
@@ -31,20 +35,46 @@ inline constexpr size_t kCopyBufferSize = 8 * 1024;
 
 template <AsyncRead R, AsyncWrite W>
 Task<absl::StatusOr<uint64_t>> Copy(R& reader, W& writer) {
-  auto buffer = std::make_unique<char[]>(kCopyBufferSize);
   uint64_t total = 0;
-  for (;;) {
-    absl::StatusOr<size_t> n =
-        co_await reader.Read(std::span<char>(buffer.get(), kCopyBufferSize));
-    if (!n.ok()) co_return n.status();
-    if (*n == 0) co_return total;
-    std::span<const char> pending(buffer.get(), *n);
-    while (!pending.empty()) {
-      absl::StatusOr<size_t> written = co_await writer.Write(pending);
-      if (!written.ok()) co_return written.status();
-      pending = pending.subspan(*written);
+  if constexpr (AsyncTryRead<R> && AsyncTryWrite<W>) {
+    // Readiness first: wait for data holding nothing, then borrow a pooled
+    // buffer, move the bytes, give it back. No allocation per chunk, no
+    // buffer held by an idle connection.
+    for (;;) {
+      co_await reader.Readable();
+      PooledBuffer buffer = PooledBuffer::Borrow();
+      std::optional<absl::StatusOr<size_t>> n = reader.TryRead(buffer.span());
+      if (!n) continue;  // not readable after all: wait again
+      if (!n->ok()) co_return n->status();
+      if (**n == 0) co_return total;
+      std::span<const char> pending(buffer.data(), **n);
+      while (!pending.empty()) {
+        std::optional<absl::StatusOr<size_t>> written =
+            writer.TryWrite(pending);
+        if (!written) {
+          co_await writer.Writable();  // the peer is slow: hold the data
+          continue;
+        }
+        if (!written->ok()) co_return written->status();
+        pending = pending.subspan(**written);
+      }
+      total += **n;
     }
-    total += *n;
+  } else {
+    auto buffer = std::make_unique<char[]>(kCopyBufferSize);
+    for (;;) {
+      absl::StatusOr<size_t> n =
+          co_await reader.Read(std::span<char>(buffer.get(), kCopyBufferSize));
+      if (!n.ok()) co_return n.status();
+      if (*n == 0) co_return total;
+      std::span<const char> pending(buffer.get(), *n);
+      while (!pending.empty()) {
+        absl::StatusOr<size_t> written = co_await writer.Write(pending);
+        if (!written.ok()) co_return written.status();
+        pending = pending.subspan(*written);
+      }
+      total += *n;
+    }
   }
 }
 

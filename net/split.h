@@ -24,6 +24,10 @@ class ReadHalf {
   Task<absl::StatusOr<size_t>> Read(std::span<char> buf) {
     return stream_->Read(buf);
   }
+  AsyncFd::ReadinessAwaiter Readable() { return stream_->Readable(); }
+  std::optional<absl::StatusOr<size_t>> TryRead(std::span<char> buf) {
+    return stream_->TryRead(buf);
+  }
   Task<absl::Status> ReadExact(std::span<char> buf) {
     return stream_->ReadExact(buf);
   }
@@ -42,6 +46,10 @@ class WriteHalf {
  public:
   Task<absl::StatusOr<size_t>> Write(std::span<const char> buf) {
     return stream_->Write(buf);
+  }
+  AsyncFd::ReadinessAwaiter Writable() { return stream_->Writable(); }
+  std::optional<absl::StatusOr<size_t>> TryWrite(std::span<const char> buf) {
+    return stream_->TryWrite(buf);
   }
   Task<absl::Status> WriteAll(std::span<const char> buf) {
     return stream_->WriteAll(buf);
@@ -62,6 +70,10 @@ class OwnedReadHalf {
 
   Task<absl::StatusOr<size_t>> Read(std::span<char> buf) {
     return stream_->Read(buf);
+  }
+  AsyncFd::ReadinessAwaiter Readable() { return stream_->Readable(); }
+  std::optional<absl::StatusOr<size_t>> TryRead(std::span<char> buf) {
+    return stream_->TryRead(buf);
   }
   Task<absl::Status> ReadExact(std::span<char> buf) {
     return stream_->ReadExact(buf);
@@ -93,6 +105,10 @@ class OwnedWriteHalf {
 
   Task<absl::StatusOr<size_t>> Write(std::span<const char> buf) {
     return stream_->Write(buf);
+  }
+  AsyncFd::ReadinessAwaiter Writable() { return stream_->Writable(); }
+  std::optional<absl::StatusOr<size_t>> TryWrite(std::span<const char> buf) {
+    return stream_->TryWrite(buf);
   }
   Task<absl::Status> WriteAll(std::span<const char> buf) {
     return stream_->WriteAll(buf);

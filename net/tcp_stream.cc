@@ -76,38 +76,51 @@ absl::StatusOr<TcpStream> TcpStream::FromFd(int fd) {
   return TcpStream(*std::move(io), *peer);
 }
 
-Task<absl::StatusOr<size_t>> TcpStream::Read(std::span<char> buf) {
+std::optional<absl::StatusOr<size_t>> TcpStream::TryRead(std::span<char> buf) {
   for (;;) {
-    co_await io_.Readable();
     const ssize_t n = recv(io_.fd(), buf.data(), buf.size(), 0);
     if (n >= 0) {
       // A short read drained the socket: the next read would only get
       // EAGAIN, so skip that syscall. New data is a new epoll edge.
       if (static_cast<size_t>(n) < buf.size() && n > 0) io_.ClearReadable();
-      co_return static_cast<size_t>(n);
+      return static_cast<size_t>(n);
     }
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
       io_.ClearReadable();
-    } else if (errno != EINTR) {
-      co_return Error("read", errno);
+      return std::nullopt;
     }
+    if (errno != EINTR) return Error("read", errno);
+  }
+}
+
+std::optional<absl::StatusOr<size_t>> TcpStream::TryWrite(
+    std::span<const char> buf) {
+  for (;;) {
+    const ssize_t n = send(io_.fd(), buf.data(), buf.size(), MSG_NOSIGNAL);
+    if (n >= 0) {
+      // A short write filled the send buffer: the next would get EAGAIN.
+      if (static_cast<size_t>(n) < buf.size()) io_.ClearWritable();
+      return static_cast<size_t>(n);
+    }
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      io_.ClearWritable();
+      return std::nullopt;
+    }
+    if (errno != EINTR) return Error("write", errno);
+  }
+}
+
+Task<absl::StatusOr<size_t>> TcpStream::Read(std::span<char> buf) {
+  for (;;) {
+    co_await io_.Readable();
+    if (auto n = TryRead(buf)) co_return *std::move(n);
   }
 }
 
 Task<absl::StatusOr<size_t>> TcpStream::Write(std::span<const char> buf) {
   for (;;) {
     co_await io_.Writable();
-    const ssize_t n = send(io_.fd(), buf.data(), buf.size(), MSG_NOSIGNAL);
-    if (n >= 0) {
-      // A short write filled the send buffer: the next would get EAGAIN.
-      if (static_cast<size_t>(n) < buf.size()) io_.ClearWritable();
-      co_return static_cast<size_t>(n);
-    }
-    if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      io_.ClearWritable();
-    } else if (errno != EINTR) {
-      co_return Error("write", errno);
-    }
+    if (auto n = TryWrite(buf)) co_return *std::move(n);
   }
 }
 

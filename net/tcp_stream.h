@@ -16,6 +16,7 @@
 #define WEFT_NET_TCP_STREAM_H_
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -49,6 +50,16 @@ class TcpStream {
 
   // Reads what is available into `buf` (at most buf.size()); 0 at EOF.
   Task<absl::StatusOr<size_t>> Read(std::span<char> buf);
+
+  // The readiness-first pair (tokio's readable()/try_read()): wait until
+  // the socket may be readable, then try once. TryRead returns nullopt when
+  // the kernel has nothing after all (readiness is then cleared; await
+  // Readable() again). Neither allocates: io::Copy uses them to wait for
+  // data without holding a buffer.
+  AsyncFd::ReadinessAwaiter Readable() { return io_.Readable(); }
+  std::optional<absl::StatusOr<size_t>> TryRead(std::span<char> buf);
+  AsyncFd::ReadinessAwaiter Writable() { return io_.Writable(); }
+  std::optional<absl::StatusOr<size_t>> TryWrite(std::span<const char> buf);
   // Fills `buf` completely; OutOfRange if EOF comes first.
   Task<absl::Status> ReadExact(std::span<char> buf);
   // Appends everything up to EOF to `out` as it arrives, so bytes read

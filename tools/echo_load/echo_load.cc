@@ -132,6 +132,7 @@ int main(int argc, char** argv) {
   std::vector<uint32_t> latencies_ns;
   latencies_ns.reserve(1 << 20);
   uint64_t measured = 0;
+  uint64_t total = 0;  // including the warm-up
   int echoed_idle = 0;
   std::vector<char> buf(std::max<size_t>(size, 65536));
   std::vector<epoll_event> events(1024);
@@ -184,6 +185,7 @@ int main(int argc, char** argv) {
             ++echoed_idle;
             break;
           }
+          ++total;
           if (t >= measure_from) {
             ++measured;
             latencies_ns.push_back(static_cast<uint32_t>(
@@ -217,8 +219,9 @@ int main(int argc, char** argv) {
   const double seconds = std::chrono::duration<double>(duration).count();
   std::printf(
       "requests/s=%.0f p50_us=%.1f p99_us=%.1f p999_us=%.1f "
-      "errors=%llu\n",
+      "errors=%llu total=%llu\n",
       measured / seconds, pct(0.50), pct(0.99), pct(0.999),
-      static_cast<unsigned long long>(errors));
+      static_cast<unsigned long long>(errors),
+      static_cast<unsigned long long>(total));
   return errors == 0 ? 0 : 1;
 }

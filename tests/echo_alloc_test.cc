@@ -1,0 +1,78 @@
+// The echo server allocates nothing per request once warm: every request
+// reuses the same frames, slots, wakers and pooled buffer. Counted by
+// replacing the global operator new in this test binary.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <thread>
+
+#include "examples/echo_server.h"
+#include "gtest/gtest.h"
+#include "runtime/weft.h"
+#include "tests/net_test_util.h"
+
+namespace {
+std::atomic<long> allocations{0};
+}  // namespace
+
+void* operator new(std::size_t n) {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace weft {
+namespace {
+
+// A blocking client on its own thread: `rounds` 64-byte round trips, with
+// no allocation in its loop.
+void Client(uint16_t port, int warmup, int rounds, long* allocs_measured) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  char out[64] = "ping", in[64];
+  long before = 0;
+  for (int i = 0; i < warmup + rounds; ++i) {
+    if (i == warmup) before = allocations.load();
+    ASSERT_EQ(send(fd, out, sizeof out, MSG_NOSIGNAL), 64);
+    for (size_t got = 0; got < sizeof in;) {
+      const ssize_t n = read(fd, in + got, sizeof in - got);
+      ASSERT_GT(n, 0);
+      got += n;
+    }
+  }
+  *allocs_measured = allocations.load() - before;
+  close(fd);
+}
+
+TEST(EchoAllocations, NonePerRequestInSteadyState) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    net::TcpListener listener = co_await testing::BindLoopback();
+    examples::EchoStats stats;
+    auto server = Spawn(examples::RunEchoServer(listener, &stats));
+    long allocs = -1;
+    auto client = SpawnBlocking([&, port = listener.LocalAddr().port()] {
+      Client(port, 1000, 10000, &allocs);
+    });
+    co_await client;
+    EXPECT_EQ(allocs, 0) << "allocations during 10,000 warm requests";
+    server.Abort();
+  });
+}
+
+}  // namespace
+}  // namespace weft
