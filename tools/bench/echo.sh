@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # weft's echo example against the raw-epoll baseline, side by side.
 #
-#   tools/bench/echo.sh            # REPS=3 DURATION=3s by default
+#   tools/bench/echo.sh     # REPS=3 DURATION=3 SCENARIOS="conns size,..." to change
 #
 # The server runs pinned to core 0, the load tool (tools/echo_load, no weft
 # inside) to core 1. Repetitions alternate baseline, weft, baseline, weft...
@@ -42,7 +42,8 @@ field() { grep -o "$1=[0-9.]*" | cut -d= -f2; }
 
 echo "| scenario | server | requests/s | p99 us | CPU us/request |"
 echo "|---|---|---:|---:|---:|"
-for scenario in "1 64" "64 64" "1024 64" "64 16384"; do
+IFS=, read -r -a scenarios <<<"${SCENARIOS:-1 64,64 64,1024 64,64 16384}"
+for scenario in "${scenarios[@]}"; do
   read -r conns size <<<"${scenario}"
   declare -A rps=() p99=() cpu=()
   for _ in $(seq 1 "${REPS}"); do
