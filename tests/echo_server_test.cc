@@ -7,6 +7,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <fstream>
+#include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -149,6 +151,42 @@ TEST(EchoServer, BacksOffOnEmfileAndRecovers) {
     server.Abort();
   });
   ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &old_limit), 0);
+}
+
+long ResidentKiB() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+// A client that sends without ever reading: the server's writes back to it
+// stop (the socket buffers fill), so it stops reading from it too. Nothing
+// buffers without limit, and the other clients do not notice.
+TEST(EchoServer, AClientThatNeverReadsIsHeldBackNotBuffered) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    TcpListener listener = co_await testing::BindLoopback();
+    examples::EchoStats stats;
+    auto server = Spawn(examples::RunEchoServer(listener, &stats));
+    auto rude = co_await TcpStream::Connect(listener.LocalAddr());
+    EXPECT_TRUE(rude.ok());
+    // 64 MiB, never reading the echo: cannot all go through.
+    const std::string flood(64 << 20, 'x');
+    const long rss_before = ResidentKiB();
+    absl::Status sent = co_await Timeout(std::chrono::milliseconds(300),
+                                         rude->WriteAll(flood));
+    EXPECT_TRUE(absl::IsDeadlineExceeded(sent)) << sent;
+    // The server holds at most a buffer's worth for it, not megabytes.
+    const long grown_kib = ResidentKiB() - rss_before;
+    EXPECT_LT(grown_kib, 4 * 1024) << "server memory grew by " << grown_kib
+                                   << " KiB";
+    // Meanwhile another client is served as usual.
+    std::string data = testing::Payload(9, 100'000);
+    EXPECT_EQ(co_await EchoClient(listener.LocalAddr(), data, 4), data);
+    server.Abort();
+  });
 }
 
 TEST(EchoServer, SequentialServerServesOneClientAtATime) {

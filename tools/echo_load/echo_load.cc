@@ -216,6 +216,11 @@ int main(int argc, char** argv) {
                      latencies_ns.end());
     return latencies_ns[k] / 1000.0;
   };
+  // Every connection must have been echoed at least once: one that never
+  // was is a stalled connection, and counts as an error.
+  uint64_t stalled = 0;
+  for (const Conn& c : conns) stalled += c.round == 0;
+  errors += stalled;
   const double seconds = std::chrono::duration<double>(duration).count();
   std::printf(
       "requests/s=%.0f p50_us=%.1f p99_us=%.1f p999_us=%.1f "
