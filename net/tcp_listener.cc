@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "net/lookup_host.h"
+#include "runtime/sys.h"
 
 namespace weft::net {
 
@@ -52,8 +53,9 @@ Task<absl::StatusOr<std::pair<TcpStream, SocketAddr>>> TcpListener::Accept() {
     co_await io_.Readable();
     sockaddr_storage ss;
     socklen_t len = sizeof ss;
-    const int fd = accept4(io_.fd(), reinterpret_cast<sockaddr*>(&ss), &len,
-                           SOCK_NONBLOCK | SOCK_CLOEXEC);
+    const int fd =
+        internal::sys::Accept4(io_.fd(), reinterpret_cast<sockaddr*>(&ss), &len,
+                               SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK) {
         io_.ClearReadable();

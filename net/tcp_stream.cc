@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "net/lookup_host.h"
 #include "net/split.h"
+#include "runtime/sys.h"
 
 namespace weft::net {
 
@@ -78,7 +79,7 @@ absl::StatusOr<TcpStream> TcpStream::FromFd(int fd) {
 
 std::optional<absl::StatusOr<size_t>> TcpStream::TryRead(std::span<char> buf) {
   for (;;) {
-    const ssize_t n = recv(io_.fd(), buf.data(), buf.size(), 0);
+    const ssize_t n = internal::sys::Recv(io_.fd(), buf.data(), buf.size(), 0);
     if (n >= 0) {
       // A short read drained the socket: the next read would only get
       // EAGAIN, so skip that syscall. New data is a new epoll edge.
@@ -96,7 +97,8 @@ std::optional<absl::StatusOr<size_t>> TcpStream::TryRead(std::span<char> buf) {
 std::optional<absl::StatusOr<size_t>> TcpStream::TryWrite(
     std::span<const char> buf) {
   for (;;) {
-    const ssize_t n = send(io_.fd(), buf.data(), buf.size(), MSG_NOSIGNAL);
+    const ssize_t n =
+        internal::sys::Send(io_.fd(), buf.data(), buf.size(), MSG_NOSIGNAL);
     if (n >= 0) {
       // A short write filled the send buffer: the next would get EAGAIN.
       if (static_cast<size_t>(n) < buf.size()) io_.ClearWritable();

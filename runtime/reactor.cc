@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "runtime/sys.h"
 
 namespace weft::internal {
 namespace {
@@ -58,7 +59,7 @@ absl::StatusOr<IoSlot*> Reactor::Register(int fd) {
   epoll_event ev{};
   ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
   ev.data.u64 = Token(*slot);
-  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
+  if (sys::EpollCtl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
     const int err = errno;
     slot->fd = -1;
     free_.push_back(slot->index);
@@ -87,8 +88,8 @@ size_t Reactor::waiters() const {
 }
 
 int Reactor::Poll(int timeout_ms) {
-  const int n = epoll_wait(epoll_fd_, events_.data(),
-                           static_cast<int>(events_.size()), timeout_ms);
+  const int n = sys::EpollWait(epoll_fd_, events_.data(),
+                               static_cast<int>(events_.size()), timeout_ms);
   if (n < 0) {
     if (errno == EINTR) return 0;  // a signal: the loop just goes round
     Die("epoll_wait");

@@ -175,13 +175,13 @@ TEST(EchoServer, AClientThatNeverReadsIsHeldBackNotBuffered) {
     // 64 MiB, never reading the echo: cannot all go through.
     const std::string flood(64 << 20, 'x');
     const long rss_before = ResidentKiB();
-    absl::Status sent = co_await Timeout(std::chrono::milliseconds(300),
-                                         rude->WriteAll(flood));
+    absl::Status sent =
+        co_await Timeout(std::chrono::milliseconds(300), rude->WriteAll(flood));
     EXPECT_TRUE(absl::IsDeadlineExceeded(sent)) << sent;
     // The server holds at most a buffer's worth for it, not megabytes.
     const long grown_kib = ResidentKiB() - rss_before;
-    EXPECT_LT(grown_kib, 4 * 1024) << "server memory grew by " << grown_kib
-                                   << " KiB";
+    EXPECT_LT(grown_kib, 4 * 1024)
+        << "server memory grew by " << grown_kib << " KiB";
     // Meanwhile another client is served as usual.
     std::string data = testing::Payload(9, 100'000);
     EXPECT_EQ(co_await EchoClient(listener.LocalAddr(), data, 4), data);

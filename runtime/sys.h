@@ -1,0 +1,54 @@
+// The syscalls weft's I/O path makes, behind one seam for fault injection.
+//
+// Normally each wrapper is the libc call itself, inlined: no cost. Built
+// with WEFT_FAULT_INJECTION (the //runtime:runtime_with_faults and
+// //net:net_with_faults variants, used only by tests/fault_injection_test),
+// each first consults a table: "make the Nth call of this syscall from now
+// fail with errno E". That is how tests reach error paths (EINTR, ENOMEM,
+// EMFILE, ECONNRESET, EPIPE) that a real kernel produces only rarely.
+#ifndef WEFT_RUNTIME_SYS_H_
+#define WEFT_RUNTIME_SYS_H_
+
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include <cstddef>
+
+namespace weft::internal::sys {
+
+enum class Call { kAccept4, kRecv, kSend, kEpollCtl, kEpollWait, kCount };
+
+#ifdef WEFT_FAULT_INJECTION
+// Makes the `nth` call (1 = the next one) of `call` fail with `err`.
+void InjectFault(Call call, int nth, int err);
+void ClearFaults();
+// If a fault is due for this call: sets errno and returns true.
+bool FaultDue(Call call);
+#else
+constexpr bool FaultDue(Call) { return false; }
+#endif
+
+inline int Accept4(int fd, sockaddr* addr, socklen_t* len, int flags) {
+  if (FaultDue(Call::kAccept4)) return -1;
+  return ::accept4(fd, addr, len, flags);
+}
+inline ssize_t Recv(int fd, void* buf, size_t len, int flags) {
+  if (FaultDue(Call::kRecv)) return -1;
+  return ::recv(fd, buf, len, flags);
+}
+inline ssize_t Send(int fd, const void* buf, size_t len, int flags) {
+  if (FaultDue(Call::kSend)) return -1;
+  return ::send(fd, buf, len, flags);
+}
+inline int EpollCtl(int epfd, int op, int fd, epoll_event* ev) {
+  if (FaultDue(Call::kEpollCtl)) return -1;
+  return ::epoll_ctl(epfd, op, fd, ev);
+}
+inline int EpollWait(int epfd, epoll_event* events, int max, int timeout) {
+  if (FaultDue(Call::kEpollWait)) return -1;
+  return ::epoll_wait(epfd, events, max, timeout);
+}
+
+}  // namespace weft::internal::sys
+
+#endif  // WEFT_RUNTIME_SYS_H_
