@@ -2,6 +2,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "gtest/gtest.h"
 #include "runtime/weft.h"
@@ -134,6 +135,26 @@ TEST(JoinHandle, AbortOfRunningTaskFromItselfStopsItAtNextPark) {
     JoinResult<void> r = co_await handle;
     EXPECT_TRUE(r.error().IsCancelled());
     EXPECT_FALSE(after);
+  });
+}
+
+// Abort from another thread: the flag is set atomically and the task is
+// queued through the remote queue, so the runtime thread cancels it.
+TEST(JoinHandle, AbortFromAnotherThreadCancelsTheTask) {
+  Runtime rt;
+  testing::LifeCounter counter;
+  rt.BlockOn([&]() -> Task<> {
+    Event parked;
+    auto handle = Spawn([&]() -> Task<> {
+      testing::Tracked alive(&counter);
+      parked.Set();
+      co_await testing::Forever();
+    });
+    co_await parked.Wait();
+    std::thread([&handle] { handle.Abort(); }).join();
+    JoinResult<void> r = co_await handle;
+    EXPECT_TRUE(r.error().IsCancelled());
+    EXPECT_EQ(counter.alive, 0);
   });
 }
 

@@ -58,15 +58,17 @@ TEST(Scheduling, BudgetStopsANeverBlockingTaskFromStarvingAnother) {
     EXPECT_TRUE(reader.ok());
     bool other_ran = false;
     int spins_before_other = -1;
-    auto other = Spawn([&]() -> Task<> {
-      other_ran = true;
-      co_return;
-    });
     auto busy = Spawn([&]() -> Task<> {
       for (int i = 0; i < 100000; ++i) {
         co_await reader->Readable();  // ready at once, every time
         if (other_ran && spins_before_other < 0) spins_before_other = i;
       }
+    });
+    // Queued behind the busy task, which never blocks: only the budget
+    // gets it a turn before the busy loop ends.
+    auto other = Spawn([&]() -> Task<> {
+      other_ran = true;
+      co_return;
     });
     co_await busy;
     co_await other;
