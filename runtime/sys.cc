@@ -19,6 +19,7 @@ struct Fault {
 
 std::mutex mu;
 std::array<std::vector<Fault>, static_cast<size_t>(Call::kCount)> faults;
+std::vector<epoll_event> injected_events;
 
 }  // namespace
 
@@ -30,6 +31,25 @@ void InjectFault(Call call, int nth, int err) {
 void ClearFaults() {
   std::lock_guard<std::mutex> lock(mu);
   for (auto& f : faults) f.clear();
+  injected_events.clear();
+}
+
+void InjectEvent(uint64_t token, uint32_t events) {
+  std::lock_guard<std::mutex> lock(mu);
+  epoll_event ev{};
+  ev.events = events;
+  ev.data.u64 = token;
+  injected_events.push_back(ev);
+}
+
+int TakeInjectedEvents(epoll_event* out, int max) {
+  std::lock_guard<std::mutex> lock(mu);
+  int n = 0;
+  while (n < max && !injected_events.empty()) {
+    out[n++] = injected_events.front();
+    injected_events.erase(injected_events.begin());
+  }
+  return n;
 }
 
 bool FaultDue(Call call) {

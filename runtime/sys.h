@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include <cstddef>
+#include <cstdint>
 
 namespace weft::internal::sys {
 
@@ -24,8 +25,13 @@ void InjectFault(Call call, int nth, int err);
 void ClearFaults();
 // If a fault is due for this call: sets errno and returns true.
 bool FaultDue(Call call);
+// Makes the next epoll_wait return this event (data word `token`) instead
+// of waiting: how a test delivers an event for a slot that was reused.
+void InjectEvent(uint64_t token, uint32_t events);
+int TakeInjectedEvents(epoll_event* out, int max);
 #else
 constexpr bool FaultDue(Call) { return false; }
+constexpr int TakeInjectedEvents(epoll_event*, int) { return 0; }
 #endif
 
 inline int Accept4(int fd, sockaddr* addr, socklen_t* len, int flags) {
@@ -46,6 +52,7 @@ inline int EpollCtl(int epfd, int op, int fd, epoll_event* ev) {
 }
 inline int EpollWait(int epfd, epoll_event* events, int max, int timeout) {
   if (FaultDue(Call::kEpollWait)) return -1;
+  if (const int n = TakeInjectedEvents(events, max); n > 0) return n;
   return ::epoll_wait(epfd, events, max, timeout);
 }
 

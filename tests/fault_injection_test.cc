@@ -3,6 +3,7 @@
 // the caller as a status naming the operation; the runtime keeps serving
 // the other tasks. Built against the *_with_faults library variants.
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -143,6 +144,44 @@ TEST_F(FaultInjection, EpollWaitEintrIsRetried) {
     InjectFault(Call::kEpollWait, 1, EINTR);
     InjectFault(Call::kEpollWait, 2, EINTR);
     co_await Sleep(std::chrono::milliseconds(2));  // still wakes up
+  });
+}
+
+// An event for a slot whose fd was deregistered and whose slot was reused
+// by another fd (same index, new generation) must wake nobody.
+TEST_F(FaultInjection, AStaleEventForAReusedSlotIsDropped) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    int first[2], second[2];
+    EXPECT_EQ(pipe2(first, O_NONBLOCK | O_CLOEXEC), 0);
+    EXPECT_EQ(pipe2(second, O_NONBLOCK | O_CLOEXEC), 0);
+    {
+      // The runtime's first registration: slot 0, generation 0.
+      auto gone = AsyncFd::Create(first[0]);
+      EXPECT_TRUE(gone.ok());
+    }  // deregistered: slot 0 is free, its generation moves on
+    auto reused = AsyncFd::Create(second[0]);  // slot 0 again, generation 1
+    EXPECT_TRUE(reused.ok());
+    int wakes = 0;
+    auto reader = Spawn([&]() -> Task<> {
+      for (;;) {
+        co_await reused->Readable();
+        ++wakes;
+        char c;
+        if (read(reused->fd(), &c, 1) < 0) reused->ClearReadable();
+      }
+    });
+    co_await YieldNow();
+    EXPECT_EQ(wakes, 1);  // the optimistic first try, then parked
+    // An event carrying slot 0's *old* generation: (0 << 32) | 0.
+    internal::sys::InjectEvent(0, EPOLLIN);
+    for (int i = 0; i < 200; ++i) co_await YieldNow();  // polled meanwhile
+    EXPECT_EQ(wakes, 1) << "the stale event woke the slot's new owner";
+    EXPECT_EQ(write(second[1], "x", 1), 1);  // a real event still works
+    while (wakes < 2) co_await YieldNow();
+    reader.Abort();
+    close(first[1]);
+    close(second[1]);
   });
 }
 
