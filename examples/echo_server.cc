@@ -31,40 +31,45 @@ Task<> ServeEcho(net::TcpStream stream, EchoStats* stats) {
   }
 }
 
-Task<absl::Status> RunEchoServer(net::TcpListener& listener, EchoStats* stats) {
+// The next connection. Transient errors are retried inside Accept(); when
+// out of descriptors the connection stays queued, so accepting again at
+// once would spin: wait for connections to close. Other errors end the
+// server.
+Task<absl::StatusOr<net::TcpStream>> AcceptWithBackoff(
+    net::TcpListener& listener, EchoStats* stats) {
   for (;;) {
     auto accepted = co_await listener.Accept();
-    if (!accepted.ok()) {
-      if (!net::IsResourceExhausted(accepted.status())) {
-        co_return accepted.status();
-      }
-      // Out of descriptors: the connection stays queued, so accepting
-      // again at once would spin. Wait for connections to close.
-      ++stats->accept_backoffs;
-      co_await Sleep(kAcceptBackoff);
-      continue;
+    if (accepted.ok()) {
+      ++stats->accepted;
+      co_return std::move(accepted->first);
     }
-    ++stats->accepted;
-    Spawn(ServeEcho(std::move(accepted->first), stats));
+    if (!net::IsResourceExhausted(accepted.status())) {
+      co_return accepted.status();
+    }
+    ++stats->accept_backoffs;
+    co_await Sleep(kAcceptBackoff);
+  }
+}
+
+Task<absl::Status> RunEchoServer(net::TcpListener& listener, EchoStats* stats) {
+  for (;;) {
+    absl::StatusOr<net::TcpStream> stream =
+        co_await AcceptWithBackoff(listener, stats);
+    if (!stream.ok()) co_return stream.status();
+    // Spawned: the loop goes straight back to accepting.
+    Spawn(ServeEcho(*std::move(stream), stats));
   }
 }
 
 Task<absl::Status> RunSequentialEchoServer(net::TcpListener& listener,
                                            EchoStats* stats) {
   for (;;) {
-    auto accepted = co_await listener.Accept();
-    if (!accepted.ok()) {
-      if (!net::IsResourceExhausted(accepted.status())) {
-        co_return accepted.status();
-      }
-      ++stats->accept_backoffs;
-      co_await Sleep(kAcceptBackoff);
-      continue;
-    }
-    ++stats->accepted;
+    absl::StatusOr<net::TcpStream> stream =
+        co_await AcceptWithBackoff(listener, stats);
+    if (!stream.ok()) co_return stream.status();
     // Awaited here, not spawned: the next Accept() happens only after this
     // client is done, so a second client waits in the listen backlog.
-    co_await ServeEcho(std::move(accepted->first), stats);
+    co_await ServeEcho(*std::move(stream), stats);
   }
 }
 

@@ -10,15 +10,9 @@ if (( $(ulimit -n) < 10100 )); then
   echo "need 10,100 open files per process, the hard limit is $(ulimit -Hn)" >&2
   exit 1
 fi
-out="${TEST_TMPDIR:-$(mktemp -d)}"
-"${echo_bin}" --addr=127.0.0.1:0 >"${out}/server.log" 2>&1 &
-server=$!
+source "$(dirname "$0")/start_echo.sh"
+start_echo "${echo_bin}"
 trap 'kill ${server} 2>/dev/null || true' EXIT
-for _ in $(seq 1 500); do
-  grep -q 'listening on' "${out}/server.log" && break
-  sleep 0.01
-done
-port=$(grep -o 'listening on 127.0.0.1:[0-9]*' "${out}/server.log" | grep -o '[0-9]*$')
 result=$("${load_bin}" --addr=127.0.0.1:"${port}" --conns=10000 --size=256 \
   --warmup=0s --duration=3s)
 echo "${result}"

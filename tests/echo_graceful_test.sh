@@ -5,18 +5,8 @@
 set -euo pipefail
 
 echo_bin="$1"
-out="${TEST_TMPDIR:-$(mktemp -d)}"
-
-start_server() {  # grace -> sets server, port
-  "${echo_bin}" --addr=127.0.0.1:0 --grace="$1" >"${out}/server.log" 2>&1 &
-  server=$!
-  for _ in $(seq 1 500); do
-    grep -q 'listening on' "${out}/server.log" && break
-    sleep 0.01
-  done
-  port=$(grep -o 'listening on 127.0.0.1:[0-9]*' "${out}/server.log" |
-    grep -o '[0-9]*$')
-}
+source "$(dirname "$0")/start_echo.sh"
+start_server() { start_echo "${echo_bin}" --grace="$1"; }
 
 connect_client() {  # an nc whose echo proves the server accepted it
   coproc CLIENT { nc -N 127.0.0.1 "${port}"; }
@@ -32,10 +22,10 @@ t0=$(date +%s%N)
 kill -INT "${server}"
 rc=0; wait "${server}" || rc=$?
 elapsed_ms=$((($(date +%s%N) - t0) / 1000000))
-cat "${out}/server.log"
+cat "${server_log}"
 [[ ${rc} == 0 ]] || { echo "exit code ${rc}, want 0"; exit 1; }
 ((elapsed_ms >= 300)) || { echo "exited after ${elapsed_ms} ms, before the grace period"; exit 1; }
-grep -q 'closed 1 connection (0 finished, 1 cut off' "${out}/server.log"
+grep -q 'closed 1 connection (0 finished, 1 cut off' "${server_log}"
 kill "${CLIENT_PID}" 2>/dev/null || true
 
 # 2. A client that leaves during the grace period counts as finished, and
@@ -44,13 +34,13 @@ start_server 10s
 connect_client
 kill -TERM "${server}"
 for _ in $(seq 1 500); do
-  grep -q 'stopped accepting' "${out}/server.log" && break
+  grep -q 'stopped accepting' "${server_log}" && break
   sleep 0.01
 done
 exec {CLIENT[1]}>&-  # nc sees EOF on stdin, half-closes; the echo ends
 rc=0; wait "${server}" || rc=$?
-cat "${out}/server.log"
+cat "${server_log}"
 [[ ${rc} == 0 ]]
-grep -q 'SIGTERM: stopped accepting; 1 connection open' "${out}/server.log"
-grep -q 'closed 1 connection (1 finished, 0 cut off' "${out}/server.log"
+grep -q 'SIGTERM: stopped accepting; 1 connection open' "${server_log}"
+grep -q 'closed 1 connection (1 finished, 0 cut off' "${server_log}"
 echo "graceful stop: ok"

@@ -11,19 +11,9 @@ if ! command -v nc >/dev/null; then
 fi
 
 out="${TEST_TMPDIR:-$(mktemp -d)}"
-"${echo_bin}" --addr=127.0.0.1:0 >"${out}/server.log" 2>&1 &
-server=$!
+source "$(dirname "$0")/start_echo.sh"
+start_echo "${echo_bin}"
 trap 'kill ${server} 2>/dev/null || true' EXIT
-
-# Wait for the line that names the bound port (the server prints it once
-# listening), not for a fixed time.
-for _ in $(seq 1 500); do
-  grep -q 'listening on' "${out}/server.log" && break
-  kill -0 "${server}" || { cat "${out}/server.log"; exit 1; }
-  sleep 0.01
-done
-port=$(grep -o 'listening on 127.0.0.1:[0-9]*' "${out}/server.log" | grep -o '[0-9]*$')
-[[ -n "${port}" ]] || { echo "no port in server output" >&2; exit 1; }
 
 pids=()
 for i in $(seq 1 20); do
