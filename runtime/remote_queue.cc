@@ -2,6 +2,10 @@
 
 #include <sys/eventfd.h>
 
+#include <cerrno>
+
+#include "runtime/sys.h"
+
 namespace weft::internal {
 
 void RemoteQueue::Push(TaskHeader* task) {
@@ -14,7 +18,12 @@ void RemoteQueue::Push(TaskHeader* task) {
       // Only the first push after a drain needs to wake the runtime: later
       // ones are picked up by the same Drain. Written under the lock because
       // the runtime closes the eventfd only after Close(), so it is open here.
-      if (was_empty) eventfd_write(event_fd_, 1);
+      // EINTR is retried; the only other failure, EAGAIN, means the counter
+      // is saturated, so the fd is readable already and the wake arrives.
+      if (was_empty) {
+        while (sys::EventfdWrite(event_fd_, 1) != 0 && errno == EINTR) {
+        }
+      }
       return;
     }
   }

@@ -10,6 +10,7 @@
 #define WEFT_RUNTIME_SYS_H_
 
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 
 #include <cstddef>
@@ -17,7 +18,15 @@
 
 namespace weft::internal::sys {
 
-enum class Call { kAccept4, kRecv, kSend, kEpollCtl, kEpollWait, kCount };
+enum class Call {
+  kAccept4,
+  kRecv,
+  kSend,
+  kEpollCtl,
+  kEpollWait,
+  kEventfdWrite,
+  kCount
+};
 
 #ifdef WEFT_FAULT_INJECTION
 // Makes the `nth` call (1 = the next one) of `call` fail with `err`.
@@ -49,6 +58,10 @@ inline ssize_t Send(int fd, const void* buf, size_t len, int flags) {
 inline int EpollCtl(int epfd, int op, int fd, epoll_event* ev) {
   if (FaultDue(Call::kEpollCtl)) return -1;
   return ::epoll_ctl(epfd, op, fd, ev);
+}
+inline int EventfdWrite(int fd, eventfd_t value) {
+  if (FaultDue(Call::kEventfdWrite)) return -1;
+  return ::eventfd_write(fd, value);
 }
 inline int EpollWait(int epfd, epoll_event* events, int max, int timeout) {
   if (FaultDue(Call::kEpollWait)) return -1;

@@ -9,12 +9,14 @@
 
 #include <cerrno>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "examples/echo_server.h"
 #include "gtest/gtest.h"
 #include "net/tcp_listener.h"
 #include "net/tcp_stream.h"
+#include "runtime/park.h"
 #include "runtime/sys.h"
 #include "runtime/weft.h"
 
@@ -135,6 +137,29 @@ TEST_F(FaultInjection, FailedRegistrationOfAnAcceptedSocketLeaksNothing) {
     EXPECT_TRUE(absl::IsResourceExhausted(a.status())) << a.status();
     EXPECT_NE(a.status().message().find("epoll_ctl add"), std::string::npos);
     EXPECT_EQ(OpenFds(), fds_before);  // the accepted socket was closed
+  });
+}
+
+// A wake from another thread whose eventfd write is interrupted still
+// arrives (the write is retried; without the retry this test hangs).
+TEST_F(FaultInjection, RemoteWakeRetriesAnInterruptedEventfdWrite) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    Waker waker;
+    struct ParkWith {
+      Waker* slot;
+      explicit ParkWith(Waker* s) : slot(s) {}
+      bool await_ready() { return false; }
+      void await_suspend(std::coroutine_handle<> self) {
+        *slot = internal::WakerFor(internal::Park(self, "ParkWith"));
+      }
+      void await_resume() {}
+    };
+    auto parked = Spawn([&]() -> Task<> { co_await ParkWith(&waker); });
+    co_await YieldNow();
+    InjectFault(Call::kEventfdWrite, 1, EINTR);
+    std::thread([w = waker.Clone()]() mutable { std::move(w).Wake(); }).join();
+    co_await parked;  // the runtime sleeps in epoll_wait until the eventfd
   });
 }
 
