@@ -4,7 +4,10 @@
 start_echo() {
   local bin="$1"
   shift
-  local log="${TEST_TMPDIR:-$(mktemp -d)}/server.log"
+  # A fresh file per server: reusing one could show the previous server's
+  # "listening on" line before this one's redirect truncates it.
+  local log
+  log=$(mktemp -p "${TEST_TMPDIR:-/tmp}" server.XXXXXX)
   "${bin}" --addr=127.0.0.1:0 "$@" >"${log}" 2>&1 &
   server=$!
   server_log="${log}"
