@@ -6,8 +6,6 @@
 #ifndef WEFT_RUNTIME_RUN_QUEUE_H_
 #define WEFT_RUNTIME_RUN_QUEUE_H_
 
-#include <cstddef>
-
 #include "runtime/task_header.h"
 
 namespace weft::internal {
@@ -19,7 +17,6 @@ class RunQueue {
   RunQueue& operator=(const RunQueue&) = delete;
 
   bool empty() const { return head_ == nullptr; }
-  size_t size() const { return size_; }
 
   void Push(TaskHeader* task) {
     task->queue_next = nullptr;
@@ -29,7 +26,6 @@ class RunQueue {
       tail_->queue_next = task;
     }
     tail_ = task;
-    ++size_;
   }
 
   // Appends all of `other`, leaving it empty.
@@ -41,9 +37,7 @@ class RunQueue {
       tail_->queue_next = other.head_;
     }
     tail_ = other.tail_;
-    size_ += other.size_;
     other.head_ = other.tail_ = nullptr;
-    other.size_ = 0;
   }
 
   TaskHeader* Pop() {
@@ -52,14 +46,12 @@ class RunQueue {
     head_ = task->queue_next;
     if (head_ == nullptr) tail_ = nullptr;
     task->queue_next = nullptr;
-    --size_;
     return task;
   }
 
  private:
   TaskHeader* head_ = nullptr;
   TaskHeader* tail_ = nullptr;
-  size_t size_ = 0;
 };
 
 }  // namespace weft::internal
