@@ -12,14 +12,22 @@
 #define WEFT_NET_SPLIT_H_
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
+#include <utility>
 
 #include "net/tcp_stream.h"
 
 namespace weft::net {
 
-class ReadHalf {
+namespace split_internal {
+
+// The read side's operations, forwarded to the stream that `Ptr` points at:
+// TcpStream* for a borrowed half, std::shared_ptr<TcpStream> for an owned
+// one. The halves differ only in how they hold the stream.
+template <class Ptr>
+class ReadOps {
  public:
   Task<absl::StatusOr<size_t>> Read(std::span<char> buf) {
     return stream_->Read(buf);
@@ -36,13 +44,14 @@ class ReadHalf {
   }
   const SocketAddr& PeerAddr() const { return stream_->PeerAddr(); }
 
- private:
-  friend class TcpStream;
-  explicit ReadHalf(TcpStream* stream) : stream_(stream) {}
-  TcpStream* stream_;
+ protected:
+  explicit ReadOps(Ptr stream) : stream_(std::move(stream)) {}
+  Ptr stream_;
 };
 
-class WriteHalf {
+// The write side's operations, likewise.
+template <class Ptr>
+class WriteOps {
  public:
   Task<absl::StatusOr<size_t>> Write(std::span<const char> buf) {
     return stream_->Write(buf);
@@ -57,41 +66,40 @@ class WriteHalf {
   absl::Status Shutdown() { return stream_->Shutdown(); }
   const SocketAddr& PeerAddr() const { return stream_->PeerAddr(); }
 
- private:
-  friend class TcpStream;
-  explicit WriteHalf(TcpStream* stream) : stream_(stream) {}
-  TcpStream* stream_;
+ protected:
+  explicit WriteOps(Ptr stream) : stream_(std::move(stream)) {}
+  Ptr stream_;
 };
 
-class OwnedReadHalf {
+}  // namespace split_internal
+
+class ReadHalf : public split_internal::ReadOps<TcpStream*> {
+ private:
+  friend class TcpStream;
+  explicit ReadHalf(TcpStream* stream) : ReadOps(stream) {}
+};
+
+class WriteHalf : public split_internal::WriteOps<TcpStream*> {
+ private:
+  friend class TcpStream;
+  explicit WriteHalf(TcpStream* stream) : WriteOps(stream) {}
+};
+
+class OwnedReadHalf
+    : public split_internal::ReadOps<std::shared_ptr<TcpStream>> {
  public:
   OwnedReadHalf(OwnedReadHalf&&) = default;
   OwnedReadHalf& operator=(OwnedReadHalf&&) = default;
-
-  Task<absl::StatusOr<size_t>> Read(std::span<char> buf) {
-    return stream_->Read(buf);
-  }
-  AsyncFd::ReadinessAwaiter Readable() { return stream_->Readable(); }
-  std::optional<absl::StatusOr<size_t>> TryRead(std::span<char> buf) {
-    return stream_->TryRead(buf);
-  }
-  Task<absl::Status> ReadExact(std::span<char> buf) {
-    return stream_->ReadExact(buf);
-  }
-  Task<absl::StatusOr<size_t>> ReadToEnd(std::string& out) {
-    return stream_->ReadToEnd(out);
-  }
-  const SocketAddr& PeerAddr() const { return stream_->PeerAddr(); }
 
  private:
   friend class TcpStream;
   friend absl::StatusOr<TcpStream> Reunite(OwnedReadHalf&, OwnedWriteHalf&);
   explicit OwnedReadHalf(std::shared_ptr<TcpStream> s)
-      : stream_(std::move(s)) {}
-  std::shared_ptr<TcpStream> stream_;
+      : ReadOps(std::move(s)) {}
 };
 
-class OwnedWriteHalf {
+class OwnedWriteHalf
+    : public split_internal::WriteOps<std::shared_ptr<TcpStream>> {
  public:
   OwnedWriteHalf(OwnedWriteHalf&&) = default;
   OwnedWriteHalf& operator=(OwnedWriteHalf&& other) {
@@ -103,30 +111,16 @@ class OwnedWriteHalf {
   }
   ~OwnedWriteHalf() { ShutdownIfOwned(); }
 
-  Task<absl::StatusOr<size_t>> Write(std::span<const char> buf) {
-    return stream_->Write(buf);
-  }
-  AsyncFd::ReadinessAwaiter Writable() { return stream_->Writable(); }
-  std::optional<absl::StatusOr<size_t>> TryWrite(std::span<const char> buf) {
-    return stream_->TryWrite(buf);
-  }
-  Task<absl::Status> WriteAll(std::span<const char> buf) {
-    return stream_->WriteAll(buf);
-  }
-  absl::Status Shutdown() { return stream_->Shutdown(); }
-  const SocketAddr& PeerAddr() const { return stream_->PeerAddr(); }
-
  private:
   friend class TcpStream;
   friend absl::StatusOr<TcpStream> Reunite(OwnedReadHalf&, OwnedWriteHalf&);
   explicit OwnedWriteHalf(std::shared_ptr<TcpStream> s)
-      : stream_(std::move(s)) {}
+      : WriteOps(std::move(s)) {}
   void ShutdownIfOwned() {
     // The peer is told we are done writing; errors (already closed) are
     // of no use to anyone here.
     if (stream_) static_cast<void>(stream_->Shutdown());
   }
-  std::shared_ptr<TcpStream> stream_;
 };
 
 // Puts the owned halves of one stream back together; both are left empty.
