@@ -1,248 +1,19 @@
-// Seeded randomized stress of the scheduler.
+// Seeded randomized stress of the scheduler: the world and its invariants
+// are in tests/stress/scheduler_stress.h; here a PRNG drives it.
 //
-// Thousands of tasks pick random operations: spawn a child, join one,
-// abort one, drop a handle, yield, sleep (paused clock), notify or wait on
-// a Notify (with a timeout, so nothing can wait forever), be woken by a
-// helper std::thread through a Waker, or throw. Checked throughout and at
-// the end:
-//   * each task ends exactly once: completed, failed or cancelled;
-//   * nothing runs after its task ended (a guard's destructor marks the end;
-//     every step checks its own task is not marked);
-//   * no wake is lost: every task not aborted finishes (else: a hang, which
-//     the test's timeout turns into a failure);
-//   * every frame is destroyed by shutdown (constructor/destructor counts).
 // A failing seed is printed; replay one with WEFT_STRESS_SEEDS=<seed>.
 // Soak: WEFT_STRESS_SEEDS=1000 WEFT_STRESS_MINUTES=10 runs more seeds.
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
+#include <cstdint>
 #include <cstdlib>
-#include <deque>
-#include <memory>
-#include <mutex>
 #include <random>
-#include <stdexcept>
-#include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "runtime/weft.h"
+#include "tests/stress/scheduler_stress.h"
 
 namespace weft {
 namespace {
-
-using namespace std::chrono_literals;
-
-enum class End { kNone, kCompleted, kFailed, kCancelled };
-
-struct Stats {
-  std::vector<End> ends;  // by task id
-  int alive = 0;          // live task frames (guards)
-  int ended_twice = 0;
-  int ran_after_end = 0;
-};
-
-// A task's coroutine parameter, so it lives in the frame from creation:
-// its destructor is the task's end, even for a task aborted before it ever
-// ran.
-class EndGuard {
- public:
-  EndGuard(Stats* s, int id) : s_(s), id_(id) { ++s_->alive; }
-  EndGuard(EndGuard&& o) noexcept
-      : s_(std::exchange(o.s_, nullptr)), id_(o.id_), outcome_(o.outcome_) {}
-  ~EndGuard() {
-    if (s_ == nullptr) return;  // moved from
-    --s_->alive;
-    if (s_->ends[id_] != End::kNone) ++s_->ended_twice;
-    s_->ends[id_] = outcome_;
-  }
-  void Set(End e) { outcome_ = e; }
-  void CheckStillRunning() const {
-    if (s_->ends[id_] != End::kNone) ++s_->ran_after_end;
-  }
-
- private:
-  Stats* s_;
-  int id_;
-  End outcome_ = End::kCancelled;  // unless the body says otherwise
-};
-
-// A helper thread that wakes tasks through their Wakers.
-class Waker9000 {
- public:
-  Waker9000() : thread_([this] { Loop(); }) {}
-  ~Waker9000() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_one();
-    thread_.join();
-  }
-  void Submit(std::shared_ptr<std::atomic<bool>> done, Waker w) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      queue_.emplace_back(std::move(done), std::move(w));
-    }
-    cv_.notify_one();
-  }
-
- private:
-  void Loop() {
-    std::unique_lock<std::mutex> lock(mu_);
-    for (;;) {
-      cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
-      if (queue_.empty()) return;
-      auto [done, w] = std::move(queue_.front());
-      queue_.pop_front();
-      lock.unlock();
-      done->store(true, std::memory_order_release);
-      std::move(w).Wake();
-      lock.lock();
-    }
-  }
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::pair<std::shared_ptr<std::atomic<bool>>, Waker>> queue_;
-  bool stop_ = false;
-  std::thread thread_;
-};
-
-// Parks until the helper thread wakes this task.
-//
-// It has a constructor on purpose: GCC 12 destroys an *aggregate* awaiter
-// temporary with a non-trivial member twice when it is co_awaited in a
-// loop (`for (...) co_await Agg{...};`), a use-after-free this very test
-// found (docs/design-decisions.md has the reduction; clang is correct).
-struct WokenByThread {
-  explicit WokenByThread(Waker9000* h)
-      : helper(h), done(std::make_shared<std::atomic<bool>>()) {}
-  Waker9000* helper;
-  std::shared_ptr<std::atomic<bool>> done;
-  bool await_ready() { return false; }
-  void await_suspend(std::coroutine_handle<> self) {
-    internal::TaskHeader& task = internal::Park(self, "WokenByThread");
-    task.ready_check = [](const void* d) {
-      return static_cast<const std::atomic<bool>*>(d)->load(
-          std::memory_order_acquire);
-    };
-    task.ready_arg = done.get();
-    helper->Submit(done, internal::WakerFor(task));
-  }
-  void await_resume() {}
-};
-
-struct World {
-  Stats* stats;
-  Waker9000* helper;
-  std::mt19937_64 rng;
-  std::vector<std::unique_ptr<Notify>> notifies;
-  int next_id = 0;
-  int budget;  // tasks left to spawn
-};
-
-Task<> Worker(World* w, int steps, EndGuard guard);
-
-JoinHandle<void> SpawnWorker(World* w) {
-  const int id = w->next_id++;
-  w->stats->ends.push_back(End::kNone);
-  --w->budget;
-  const int steps = static_cast<int>(w->rng() % 12);
-  return Spawn(Worker(w, steps, EndGuard(w->stats, id)));
-}
-
-// A task joins, aborts and drops only its own children: joins then form a
-// tree, never a cycle (a task joining itself would wait forever, by design).
-Task<> Worker(World* w, int steps, EndGuard guard) {
-  std::vector<JoinHandle<void>> children;
-  for (int step = 0; step < steps; ++step) {
-    guard.CheckStillRunning();
-    switch (w->rng() % 10) {
-      case 0:
-        if (w->budget > 0) children.push_back(SpawnWorker(w));
-        break;
-      case 1:
-        if (!children.empty()) {  // join one, and check it ended properly
-          const size_t k = w->rng() % children.size();
-          JoinHandle<void> h = std::move(children[k]);
-          children.erase(children.begin() + k);
-          JoinResult<void> r = co_await h;
-          if (r.ok() == false && !r.error().IsCancelled() &&
-              !r.error().IsFailed()) {
-            ADD_FAILURE() << "a join result that is neither";
-          }
-        }
-        break;
-      case 2:
-        if (!children.empty()) children[w->rng() % children.size()].Abort();
-        break;
-      case 3:
-        if (!children.empty()) {  // drop one: it runs on, detached
-          children.erase(children.begin() + w->rng() % children.size());
-        }
-        break;
-      case 4:
-        co_await YieldNow();
-        break;
-      case 5:
-        co_await Sleep(std::chrono::milliseconds(w->rng() % 50));
-        break;
-      case 6:
-        w->notifies[w->rng() % w->notifies.size()]->NotifyOne();
-        break;
-      case 7: {
-        Notify& n = *w->notifies[w->rng() % w->notifies.size()];
-        absl::Status s = co_await Timeout(
-            20ms, [](Notify& n) -> Task<> { co_await n.Notified(); }(n));
-        (void)s;
-        break;
-      }
-      case 8:
-        co_await WokenByThread{w->helper};
-        break;
-      case 9:
-        if (w->rng() % 4 == 0) {
-          guard.Set(End::kFailed);
-          throw std::runtime_error("stress");
-        }
-        break;
-    }
-  }
-  guard.Set(End::kCompleted);
-}
-
-void RunSeed(uint64_t seed, int tasks) {
-  SCOPED_TRACE(::testing::Message()
-               << "seed=" << seed << " (replay: WEFT_STRESS_SEEDS=" << seed
-               << ")");
-  Stats stats;
-  {
-    Waker9000 helper;
-    Runtime rt;
-    rt.BlockOn([&]() -> Task<> {
-      time::Pause();
-      World w{&stats, &helper, std::mt19937_64(seed), {}, 0, tasks};
-      std::vector<JoinHandle<void>> handles;
-      for (int i = 0; i < 8; ++i)
-        w.notifies.push_back(std::make_unique<Notify>());
-      while (w.budget > 0) {
-        handles.push_back(SpawnWorker(&w));
-        if (w.rng() % 8 == 0) co_await YieldNow();
-      }
-      // Join everything still held; detached tasks run on.
-      for (JoinHandle<void>& h : handles) co_await h;
-      // Let the detached ones finish: every one ends, none waits forever.
-      while (stats.alive > 0) co_await Sleep(1ms);
-      // The notifies die with this frame: nothing waits on them now.
-    });
-  }
-  EXPECT_EQ(stats.alive, 0) << "frames left after shutdown";
-  EXPECT_EQ(stats.ended_twice, 0);
-  EXPECT_EQ(stats.ran_after_end, 0);
-  for (size_t id = 0; id < stats.ends.size(); ++id) {
-    ASSERT_NE(stats.ends[id], End::kNone) << "task " << id << " never ended";
-  }
-}
 
 TEST(Stress, RandomOperationsKeepEveryInvariant) {
   std::vector<uint64_t> seeds = {1, 2, 3, 42, 1234, 99991};
@@ -266,8 +37,11 @@ TEST(Stress, RandomOperationsKeepEveryInvariant) {
     const uint64_t seed = i < seeds.size() ? seeds[i] : extra++;
     if (i >= seeds.size() && std::chrono::steady_clock::now() >= deadline)
       break;
-    RunSeed(seed, 2000);
-    if (::testing::Test::HasFailure()) break;
+    std::mt19937_64 rng(seed);
+    const stress::Report report = stress::Run([&rng] { return rng(); }, 2000);
+    ASSERT_TRUE(report.ok()) << "seed=" << seed
+                             << " (replay: WEFT_STRESS_SEEDS=" << seed
+                             << "): " << report.ToString();
   }
 }
 
