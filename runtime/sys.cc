@@ -34,6 +34,11 @@ void ClearFaults() {
   injected_events.clear();
 }
 
+int PendingFaults(Call call) {
+  std::lock_guard<std::mutex> lock(mu);
+  return static_cast<int>(faults[static_cast<size_t>(call)].size());
+}
+
 void InjectEvent(uint64_t token, uint32_t events) {
   std::lock_guard<std::mutex> lock(mu);
   epoll_event ev{};

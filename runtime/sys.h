@@ -4,8 +4,9 @@
 // with WEFT_FAULT_INJECTION (the //runtime:runtime_with_faults and
 // //net:net_with_faults variants, used only by tests/fault_injection_test),
 // each first consults a table: "make the Nth call of this syscall from now
-// fail with errno E". That is how tests reach error paths (EINTR, ENOMEM,
-// EMFILE, ECONNRESET, EPIPE) that a real kernel produces only rarely.
+// fail with errno E". That is how tests reach error paths (EINTR, EAGAIN,
+// ENOMEM, EMFILE, ECONNRESET, EPIPE) that a real kernel produces only
+// rarely.
 #ifndef WEFT_RUNTIME_SYS_H_
 #define WEFT_RUNTIME_SYS_H_
 
@@ -32,6 +33,9 @@ enum class Call {
 // Makes the `nth` call (1 = the next one) of `call` fail with `err`.
 void InjectFault(Call call, int nth, int err);
 void ClearFaults();
+// How many injected faults of `call` have not fired yet: lets a test wait
+// until the operation it aimed at has met its fault.
+int PendingFaults(Call call);
 // If a fault is due for this call: sets errno and returns true.
 bool FaultDue(Call call);
 // Makes the next epoll_wait return this event (data word `token`) instead

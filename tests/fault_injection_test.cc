@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "examples/echo_server.h"
 #include "gtest/gtest.h"
@@ -86,6 +87,89 @@ TEST_F(FaultInjection, ReadErrorNamesTheOperationAndPeer) {
     EXPECT_TRUE((co_await healthy.second.WriteAll(std::string("y"))).ok());
     auto m = co_await healthy.first.Read(std::span<char>(&c, 1));
     EXPECT_TRUE(m.ok());
+  });
+}
+
+// Waits, serving the other tasks, until the faults injected for `call` have
+// fired: the task that met one has then run up to its next suspension.
+Task<> UntilFired(Call call) {
+  while (internal::sys::PendingFaults(call) > 0) co_await YieldNow();
+}
+
+// EAGAIN is not an error: the operation clears its readiness and parks until
+// the next edge, then tries again. The fault here is spurious (data is
+// there), so the test makes the next edge itself, after the EAGAIN; then
+// every byte arrives once, in order. (A real EAGAIN means the kernel has
+// nothing, so the next edge is the next data; one before the EAGAIN would
+// have been read by it.)
+TEST_F(FaultInjection, ReadAfterEagainWaitsForTheNextEdgeAndLosesNothing) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto pair = co_await Pair();
+    EXPECT_TRUE((co_await pair.second.WriteAll(std::string("x"))).ok());
+    InjectFault(Call::kRecv, 1, EAGAIN);
+    auto reader = Spawn([&]() -> Task<std::string> {
+      char buf[2];
+      absl::Status st = co_await pair.first.ReadExact(std::span<char>(buf, 2));
+      EXPECT_TRUE(st.ok()) << st;
+      co_return std::string(buf, 2);
+    });
+    co_await UntilFired(Call::kRecv);
+    EXPECT_FALSE(reader.IsFinished());  // parked, not failed
+    EXPECT_TRUE((co_await pair.second.WriteAll(std::string("y"))).ok());
+    auto got = co_await reader;
+    EXPECT_EQ(got.value(), "xy");
+  });
+}
+
+// The same for a write. The next edge is made by the peer sending a byte:
+// with edge-triggered epoll, any wake-up of the socket reports every
+// readiness that holds, writable included.
+TEST_F(FaultInjection, WriteAfterEagainWaitsForTheNextEdgeAndLosesNothing) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto pair = co_await Pair();
+    InjectFault(Call::kSend, 1, EAGAIN);
+    auto writer = Spawn([&]() -> Task<absl::Status> {
+      absl::Status st = co_await pair.first.WriteAll(std::string("abc"));
+      co_return st;
+    });
+    co_await UntilFired(Call::kSend);
+    EXPECT_FALSE(writer.IsFinished());  // parked, not failed
+    EXPECT_TRUE((co_await pair.second.WriteAll(std::string("!"))).ok());
+    auto st = co_await writer;
+    EXPECT_TRUE(st.ok() && st->ok());
+    char buf[3];
+    EXPECT_TRUE((co_await pair.second.ReadExact(std::span<char>(buf, 3))).ok());
+    EXPECT_EQ(std::string(buf, 3), "abc");  // once each, in order
+  });
+}
+
+// And for accept: the queued connection is accepted at the next edge (the
+// next connection), before it.
+TEST_F(FaultInjection, AcceptAfterEagainWaitsForTheNextEdgeAndLosesNothing) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    TcpListener listener = co_await Listen();
+    auto c1 = co_await TcpStream::Connect(listener.LocalAddr());
+    InjectFault(Call::kAccept4, 1, EAGAIN);
+    auto acceptor = Spawn([&]() -> Task<std::vector<net::SocketAddr>> {
+      std::vector<net::SocketAddr> peers;
+      for (int i = 0; i < 2; ++i) {
+        auto a = co_await listener.Accept();
+        EXPECT_TRUE(a.ok()) << a.status();
+        if (a.ok()) peers.push_back(a->second);
+      }
+      co_return peers;
+    });
+    co_await UntilFired(Call::kAccept4);
+    EXPECT_FALSE(acceptor.IsFinished());
+    auto c2 = co_await TcpStream::Connect(listener.LocalAddr());
+    auto peers = co_await acceptor;
+    EXPECT_TRUE(peers.ok() && peers->size() == 2);
+    if (!peers.ok() || peers->size() != 2) co_return;
+    EXPECT_EQ((*peers)[0], *c1->LocalAddr());
+    EXPECT_EQ((*peers)[1], *c2->LocalAddr());
   });
 }
 
