@@ -78,8 +78,10 @@ class Executor {
   void AddExternalWork(int delta) { external_work_ += delta; }
 
  private:
-  // Runs one popped task; consumes the reference the queue held.
-  void RunTask(TaskHeader* task);
+  // Runs one popped task; consumes the reference the queue held. True when
+  // the task ended (completed or cancelled): the only way the task
+  // RunUntilComplete waits for can end, so the loop asks nothing else.
+  bool RunTask(TaskHeader* task);
   // The task stays parked: to idle, or back in the queue if woken meanwhile.
   void Park(TaskHeader* task);
   // The root frame finished: store its output, finish, drop the reference.

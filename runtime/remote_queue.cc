@@ -1,49 +1,78 @@
 #include "runtime/remote_queue.h"
 
+#include <fcntl.h>
 #include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 #include "runtime/sys.h"
+#include "runtime/task_header.h"
 
 namespace weft::internal {
 
+RemoteQueue::RemoteQueue(int event_fd)
+    : event_fd_(fcntl(event_fd, F_DUPFD_CLOEXEC, 0)) {
+  if (event_fd_ < 0) {
+    std::fprintf(stderr, "weft: cannot create the runtime: dup(eventfd): %s\n",
+                 std::strerror(errno));
+    std::abort();
+  }
+}
+
+RemoteQueue::~RemoteQueue() { close(event_fd_); }
+
 void RemoteQueue::Push(TaskHeader* task) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!closed_) {
-      const bool was_empty = queue_.empty();
-      queue_.Push(task);
-      maybe_nonempty_.store(true, std::memory_order_release);
-      // Only the first push after a drain needs to wake the runtime: later
-      // ones are picked up by the same Drain. Written under the lock because
-      // the runtime closes the eventfd only after Close(), so it is open here.
-      // EINTR is retried; the only other failure, EAGAIN, means the counter
-      // is saturated, so the fd is readable already and the wake arrives.
-      if (was_empty) {
-        while (sys::EventfdWrite(event_fd_, 1) != 0 && errno == EINTR) {
-        }
-      }
+  RefInc();  // see "Lifetime" in the header
+  TaskHeader* head = head_.load(std::memory_order_relaxed);
+  do {
+    if (head == Closed()) {
+      // The runtime is gone: the task will never run again; drop the
+      // reference the wake took for the queue.
+      task->Release();
+      Release();
       return;
     }
+    task->queue_next = head;
+  } while (!head_.compare_exchange_weak(head, task, std::memory_order_release,
+                                        std::memory_order_relaxed));
+  if (head == nullptr) {
+    // EINTR is retried; the only other failure, EAGAIN, means the counter
+    // is saturated, so the fd is readable already and the wake arrives.
+    while (sys::EventfdWrite(event_fd_, 1) != 0 && errno == EINTR) {
+    }
   }
-  // The runtime is gone: the task will never run again; drop the reference
-  // the wake took for the queue. Outside the lock: it may free the cell,
-  // which releases this queue.
-  task->Release();
+  Release();
 }
 
 void RemoteQueue::Drain(RunQueue& out) {
-  if (!maybe_nonempty_.load(std::memory_order_acquire)) return;
-  std::lock_guard<std::mutex> lock(mu_);
-  maybe_nonempty_.store(false, std::memory_order_relaxed);
-  out.Append(queue_);
+  // A plain load first: most loop turns find nothing pushed.
+  const TaskHeader* head = head_.load(std::memory_order_relaxed);
+  if (head == nullptr || head == Closed()) return;
+  AppendReversed(head_.exchange(nullptr, std::memory_order_acquire), out);
 }
 
 void RemoteQueue::Close(RunQueue& out) {
-  std::lock_guard<std::mutex> lock(mu_);
-  closed_ = true;
-  out.Append(queue_);
+  TaskHeader* top = head_.exchange(Closed(), std::memory_order_acquire);
+  if (top != Closed()) AppendReversed(top, out);
+}
+
+void RemoteQueue::AppendReversed(TaskHeader* top, RunQueue& out) {
+  TaskHeader* oldest_first = nullptr;
+  while (top != nullptr) {
+    TaskHeader* below = top->queue_next;
+    top->queue_next = oldest_first;
+    oldest_first = top;
+    top = below;
+  }
+  while (oldest_first != nullptr) {
+    TaskHeader* next = oldest_first->queue_next;
+    out.Push(oldest_first);
+    oldest_first = next;
+  }
 }
 
 }  // namespace weft::internal

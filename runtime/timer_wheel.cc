@@ -85,6 +85,9 @@ std::optional<TimerWheel::Expiration> TimerWheel::NextExpiration() const {
 }
 
 std::optional<Instant> TimerWheel::NextDeadline() const {
+  // The executor asks before every sleep; with no timers (the common case
+  // for a pure I/O or cross-thread wake loop) skip the per-level search.
+  if (size_ == 0) return std::nullopt;
   const std::optional<Expiration> next = NextExpiration();
   if (!next) return std::nullopt;
   return origin_ + next->tick * kTick;
