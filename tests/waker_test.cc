@@ -1,5 +1,6 @@
 // Wakers: no lost wake-ups, no double runs, any thread, any lifetime.
 #include <atomic>
+#include <latch>
 #include <thread>
 
 #include "gtest/gtest.h"
@@ -103,34 +104,49 @@ TEST(Waker, WakeFromAnotherThreadResumesOnRuntimeThread) {
   EXPECT_EQ(resumed_on, runtime_thread);
 }
 
+// Four threads wake thousands of parked tasks at once, released together
+// so that their pushes onto the remote queue collide, over several rounds:
+// every task resumes exactly once. (With the threads started one by one
+// and a single round, a remote queue that lost racing pushes passed.)
 TEST(Waker, ManyThreadsWakingManyTasksLoseNothing) {
+  constexpr int kRounds = 20;
+  constexpr int kTasks = 4000;
+  constexpr int kThreads = 4;
   Runtime rt;
-  constexpr int kTasks = 200;
-  rt.BlockOn([&]() -> Task<> {
-    std::vector<Waker> wakers(kTasks);
-    std::vector<int> resumes(kTasks, 0);
-    std::vector<JoinHandle<void>> tasks;
-    for (int i = 0; i < kTasks; ++i) {
-      tasks.push_back(Spawn([&, i]() -> Task<> {
-        co_await CountingPark{&wakers[i], &resumes[i]};
-      }));
-    }
-    co_await YieldNow();
-    std::vector<std::thread> threads;
-    for (int t = 0; t < 4; ++t) {
-      std::vector<Waker> mine;
-      for (int i = t; i < kTasks; i += 4) mine.push_back(wakers[i].Clone());
-      threads.emplace_back([mine = std::move(mine)]() mutable {
-        for (Waker& w : mine) {
-          w.WakeByRef();
-          std::move(w).Wake();
+  for (int round = 0; round < kRounds; ++round) {
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+    rt.BlockOn([&]() -> Task<> {
+      std::vector<Waker> wakers(kTasks);
+      std::vector<int> resumes(kTasks, 0);
+      std::vector<JoinHandle<void>> tasks;
+      for (int i = 0; i < kTasks; ++i) {
+        tasks.push_back(Spawn([&, i]() -> Task<> {
+          co_await CountingPark{&wakers[i], &resumes[i]};
+        }));
+      }
+      co_await YieldNow();
+      std::latch start(kThreads);
+      std::vector<std::thread> threads;
+      for (int t = 0; t < kThreads; ++t) {
+        std::vector<Waker> mine;
+        for (int i = t; i < kTasks; i += kThreads) {
+          mine.push_back(wakers[i].Clone());
         }
-      });
-    }
-    for (auto& t : tasks) co_await t;
-    for (auto& t : threads) t.join();
-    for (int r : resumes) EXPECT_EQ(r, 1);
-  });
+        threads.emplace_back([&start, mine = std::move(mine)]() mutable {
+          start.arrive_and_wait();
+          for (Waker& w : mine) {
+            w.WakeByRef();
+            std::move(w).Wake();
+          }
+        });
+      }
+      for (auto& t : tasks) co_await t;  // a lost wake hangs here
+      for (auto& t : threads) t.join();
+      int once = 0;
+      for (int r : resumes) once += r == 1;
+      EXPECT_EQ(once, kTasks);
+    });
+  }
 }
 
 TEST(Waker, OutlivingItsRuntimeIsHarmless) {
