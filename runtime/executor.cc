@@ -46,19 +46,11 @@ BlockingPool& Executor::blocking() {
   return *blocking_;
 }
 
-void Executor::Bind(TaskHeader* task) {
-  task->resume_point = task->root;  // the first run starts the body
-  task->owned_next = owned_head_;
-  if (owned_head_ != nullptr) owned_head_->owned_prev = task;
-  owned_head_ = task;
-  if (shut_down_) {
-    // Spawned while the runtime shuts down (from a destructor): it never
-    // runs; its join handle reports cancelled.
-    Cancel(task);
-    task->Release();  // the run-queue reference
-    return;
-  }
-  run_queue_.Push(task);
+void Executor::BindAfterShutdown(TaskHeader* task) {
+  // Spawned while the runtime shuts down (from a destructor): it never
+  // runs; its join handle reports cancelled.
+  Cancel(task);
+  task->Release();  // the run-queue reference
 }
 
 // The hot path: RunTask and Park are inlined into this loop, so the
@@ -155,8 +147,9 @@ inline void Executor::Park(TaskHeader* task) {
 
 void Executor::Complete(TaskHeader* task) {
   task->StoreOutput();
-  Finish(task);
-  task->Release();
+  Finish(task, task->state.TransitionToCompleteFromRunning());
+  // The owned-list reference and the run's, in one atomic step.
+  if (task->state.RefDec(2)) task->Dealloc();
 }
 
 void Executor::NotResumable() {
@@ -171,12 +164,13 @@ void Executor::Cancel(TaskHeader* task) {
   // leaf; they may wake other tasks, which only queues them.
   task->DestroyFrame();
   task->StoreCancelled();
-  Finish(task);
+  Finish(task, task->state.TransitionToComplete());
+  task->Release();  // the owned-list reference
 }
 
-void Executor::Finish(TaskHeader* task) {
+void Executor::Finish(TaskHeader* task, bool join_interest) {
   Unlink(task);
-  if (task->state.TransitionToComplete()) {
+  if (join_interest) {
     if (task->join_waker) std::move(task->join_waker).Wake();
   } else if (std::exception_ptr failure = task->DropOutput()) {
     // Detached and failed: nobody will ever see the exception; say so and
@@ -184,7 +178,6 @@ void Executor::Finish(TaskHeader* task) {
     std::fprintf(stderr, "weft: detached %s\n",
                  JoinError::Failed(failure).ToString().c_str());
   }
-  task->Release();  // the owned-list reference
 }
 
 void Executor::Unlink(TaskHeader* task) {

@@ -46,7 +46,17 @@ class Executor {
 
   // Takes a new cell (its state counts the run-queue and owned-list refs):
   // links it into the owned list and queues it. After Shutdown(), cancels it.
-  void Bind(TaskHeader* task);
+  void Bind(TaskHeader* task) {
+    task->resume_point = task->root;  // the first run starts the body
+    task->owned_next = owned_head_;
+    if (owned_head_ != nullptr) owned_head_->owned_prev = task;
+    owned_head_ = task;
+    if (shut_down_) [[unlikely]] {
+      BindAfterShutdown(task);
+      return;
+    }
+    run_queue_.Push(task);
+  }
 
   // Drives the loop until `task` completes.
   void RunUntilComplete(TaskHeader* task);
@@ -87,10 +97,12 @@ class Executor {
   // The root frame finished: store its output, finish, drop the reference.
   [[gnu::noinline]] void Complete(TaskHeader* task);
   [[gnu::noinline]] void Cancel(TaskHeader* task);
+  [[gnu::noinline]] void BindAfterShutdown(TaskHeader* task);
   [[noreturn, gnu::noinline]] static void NotResumable();
   // The frame is gone: publish completion to the join handle, or report a
   // failure nobody will join.
-  void Finish(TaskHeader* task);
+  // `join_interest`: what the transition to complete returned.
+  void Finish(TaskHeader* task, bool join_interest);
   void Unlink(TaskHeader* task);
   // How long the reactor may sleep: 0 if tasks are ready, else until the
   // next timer (rounded up to whole ms, never early), else forever.

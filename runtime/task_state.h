@@ -105,17 +105,30 @@ class TaskState {
   // The frame is gone (finished or cancelled): sets kComplete, clears
   // kRunning. Returns whether a JoinHandle still wants the output.
   [[nodiscard]] bool TransitionToComplete();
+  // The same for a task that is running (its coroutine just returned): one
+  // atomic add, since R set and C clear fix the bits ("clear R, set C" is
+  // "add kComplete - kRunning"); only the runtime thread changes R and C.
+  [[nodiscard]] bool TransitionToCompleteFromRunning() {
+    const uint64_t prev =
+        word_.fetch_add(kComplete - kRunning, std::memory_order_acq_rel);
+    if ((prev & (kRunning | kComplete)) != kRunning) {
+      Corrupt("TransitionToCompleteFromRunning", prev);
+    }
+    return (prev & kJoinInterest) != 0;
+  }
 
   // The JoinHandle is dropped. Returns true when the task had already
   // completed: then the handle, not the runtime, must drop the output.
   [[nodiscard]] bool UnsetJoinInterest();
 
   void RefInc() { word_.fetch_add(kRefOne, std::memory_order_relaxed); }
-  // Returns true when this was the last reference: the caller frees the cell.
-  [[nodiscard]] bool RefDec() {
-    const uint64_t prev = word_.fetch_sub(kRefOne, std::memory_order_acq_rel);
-    if (prev < kRefOne) Corrupt("RefDec", prev);
-    return (prev & ~kFlagMask) == kRefOne;
+  // Drops `n` references. Returns true when they were the last: the caller
+  // frees the cell.
+  [[nodiscard]] bool RefDec(uint64_t n = 1) {
+    const uint64_t prev =
+        word_.fetch_sub(n * kRefOne, std::memory_order_acq_rel);
+    if (prev < n * kRefOne) Corrupt("RefDec", prev);
+    return (prev & ~kFlagMask) == n * kRefOne;
   }
 
   uint64_t Load() const { return word_.load(std::memory_order_acquire); }

@@ -33,8 +33,6 @@ void Waker::Wake() && {
   }
 }
 
-void Waker::Reset() {
-  if (task_ != nullptr) std::exchange(task_, nullptr)->Release();
-}
+void Waker::ReleaseTask() { std::exchange(task_, nullptr)->Release(); }
 
 }  // namespace weft

@@ -54,10 +54,15 @@ class Waker {
   }
 
   explicit operator bool() const { return task_ != nullptr; }
-  void Reset();
+  // Drops this waker's reference. Inline for the empty case, which is what
+  // most assignments over a waker slot find.
+  void Reset() {
+    if (task_ != nullptr) ReleaseTask();
+  }
 
  private:
   explicit Waker(internal::TaskHeader* task) : task_(task) {}
+  void ReleaseTask();
   internal::TaskHeader* task_ = nullptr;
 };
 
