@@ -45,8 +45,7 @@ class RunQueue {
     if (task == nullptr) return nullptr;
     head_ = task->queue_next;
     if (head_ == nullptr) tail_ = nullptr;
-    task->queue_next = nullptr;
-    return task;
+    return task;  // its stale queue_next is overwritten by the next Push
   }
 
  private:

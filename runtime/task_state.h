@@ -3,8 +3,9 @@
 // One atomic 64-bit word per spawned task, modelled on tokio's
 // runtime/task/state.rs. The low bits are flags, the rest a reference count.
 // Every change goes through one of the small named transitions below, each a
-// single compare-and-swap loop, so a waker on another thread and the runtime
-// thread never see a half-made change.
+// single atomic read-modify-write (an add where the precondition fixes the
+// bits, else a compare-and-swap loop), so a waker on another thread and the
+// runtime thread never see a half-made change.
 //
 //   kRunning       the executor is inside this task's coroutine right now.
 //   kNotified      the task is in a run queue, or (with kRunning) was woken
@@ -38,6 +39,17 @@
 
 namespace weft::internal {
 
+// Whether the hot transitions check their preconditions (and abort with the
+// state word when one is broken). On in every test build; off in -c opt
+// (NDEBUG), where each check is three instructions on every run of every
+// task: tokio makes the same choice with debug_assert!. The cross-thread
+// transitions (in task_state.cc) always check: they are not that hot.
+#ifdef NDEBUG
+inline constexpr bool kCheckTransitions = false;
+#else
+inline constexpr bool kCheckTransitions = true;
+#endif
+
 class TaskState {
  public:
   static constexpr uint64_t kRunning = 1 << 0;
@@ -65,7 +77,8 @@ class TaskState {
   [[nodiscard]] ToRunning TransitionToRunning() {
     const uint64_t prev =
         word_.fetch_sub(kNotified - kRunning, std::memory_order_acq_rel);
-    if ((prev & (kNotified | kRunning | kComplete)) != kNotified) {
+    if (kCheckTransitions &&
+        (prev & (kNotified | kRunning | kComplete)) != kNotified) {
       Corrupt("TransitionToRunning", prev);
     }
     return (prev & kCancelled) != 0 ? ToRunning::kCancelled : ToRunning::kOk;
@@ -76,7 +89,9 @@ class TaskState {
   // again, handing over the reference it polled with.
   [[nodiscard]] ToIdle TransitionToIdle() {
     const uint64_t prev = word_.fetch_sub(kRunning, std::memory_order_acq_rel);
-    if ((prev & kRunning) == 0) Corrupt("TransitionToIdle", prev);
+    if (kCheckTransitions && (prev & kRunning) == 0) {
+      Corrupt("TransitionToIdle", prev);
+    }
     return (prev & kNotified) != 0 ? ToIdle::kOkNotified : ToIdle::kOk;
   }
 
@@ -111,7 +126,7 @@ class TaskState {
   [[nodiscard]] bool TransitionToCompleteFromRunning() {
     const uint64_t prev =
         word_.fetch_add(kComplete - kRunning, std::memory_order_acq_rel);
-    if ((prev & (kRunning | kComplete)) != kRunning) {
+    if (kCheckTransitions && (prev & (kRunning | kComplete)) != kRunning) {
       Corrupt("TransitionToCompleteFromRunning", prev);
     }
     return (prev & kJoinInterest) != 0;
@@ -127,7 +142,7 @@ class TaskState {
   [[nodiscard]] bool RefDec(uint64_t n = 1) {
     const uint64_t prev =
         word_.fetch_sub(n * kRefOne, std::memory_order_acq_rel);
-    if (prev < n * kRefOne) Corrupt("RefDec", prev);
+    if (kCheckTransitions && prev < n * kRefOne) Corrupt("RefDec", prev);
     return (prev & ~kFlagMask) == n * kRefOne;
   }
 
