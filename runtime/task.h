@@ -43,7 +43,9 @@ namespace internal {
 // that Spawn() builds there (TaskCell<T>, task_cell.h), so a spawned task is
 // one allocation: [cell | frame]. CellRoom<T> (defined in task_cell.h) is
 // that room; a frame that is only ever awaited, never spawned, just
-// carries it unused. The last byte of the room says who frees the block:
+// carries it unused. The frame itself is at least CellRoom<T>::kMinFrameBytes
+// long, because a spawned task's output is later stored in its place. The
+// last byte of the room says who frees the block:
 //   kFrameOnly     nobody built a cell: destroying the frame frees it;
 //   kCellAttached  a cell lives in front: destroying the frame leaves the
 //                  memory to the cell, which frees it when its last
@@ -90,7 +92,10 @@ template <class T>
 class TaskPromise final : public TaskPromiseBase {
  public:
   static void* operator new(std::size_t n) {
-    return AllocateFrame(n, CellRoom<T>::kBytes);
+    // At least an output's size: a spawned task's output takes the frame's
+    // place when the frame is destroyed (task_cell.h).
+    constexpr std::size_t kMin = CellRoom<T>::kMinFrameBytes;
+    return AllocateFrame(n < kMin ? kMin : n, CellRoom<T>::kBytes);
   }
   static void operator delete(void* frame) noexcept {
     FreeFrame(frame, CellRoom<T>::kBytes);

@@ -1,20 +1,35 @@
 // TaskCell<T>: a spawned task's cell, typed by its output.
 //
-//   block:  [ TaskCell<T> ........ | owner byte ][ root coroutine frame ]
+//   block:  [ TaskCell<T> .... | output byte | owner byte ][ root frame ]
 //           ^ TaskHeader (task_header.h): state, links, resume point
-//                        + the output slot a JoinHandle<T> reads
 //
 // Spawn() builds the cell in the room every Task<T> frame is allocated with
 // (task.h, CellRoom), so a spawned task costs one allocation. The frame is
 // destroyed when the task finishes or is cancelled (destructors run then);
 // the block is freed when the cell's last reference goes.
+//
+// The output lives where the frame was. A task has a frame or an output,
+// never both: the frame is destroyed before the output is written, and
+// every frame is allocated at least as large as a JoinResult<T>
+// (CellRoom::kMinFrameBytes). So the cell itself carries no output slot,
+// only the "output byte" that says whether one is there.
+//
+// Output slot states (the output byte):
+//
+//     kNoOutput ──StoreOutput/StoreCancelled──► kHasOutput
+//         ▲                                          │
+//         └──────TakeOutput/ClearOutput/DropOutput───┘
+//
+//   Written on the runtime thread before kComplete is set; read, taken or
+//   cleared only by whoever the join protocol (join_handle.h) makes its
+//   owner after kComplete, so the byte needs no atomics of its own.
 #ifndef WEFT_RUNTIME_TASK_CELL_H_
 #define WEFT_RUNTIME_TASK_CELL_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <exception>
 #include <new>
-#include <optional>
 #include <type_traits>
 #include <utility>
 
@@ -32,59 +47,87 @@ class TaskCell final : public TaskHeader {
 
   // Runtime thread; only after the task completed and only once.
   JoinResult<T> TakeOutput() {
-    JoinResult<T> out = std::move(*output_);
-    output_.reset();
+    JoinResult<T> out = std::move(*Output());
+    ClearOutput();
     return out;
   }
-  bool HasOutput() const { return output_.has_value(); }
+  bool HasOutput() const { return OutputByte() == kHasOutput; }
   // The JoinHandle was dropped after completion. Any thread (join protocol).
-  void ClearOutput() { output_.reset(); }
+  void ClearOutput() {
+    if (!HasOutput()) return;
+    Output()->~JoinResult<T>();
+    OutputByte() = kNoOutput;
+  }
 
  private:
   using Handle = typename Task<T>::Handle;
+  enum : unsigned char { kNoOutput = 0, kHasOutput = 1 };
 
   TaskCell(RemoteQueue* remote, Handle frame) : TaskHeader(remote) {
     root = frame;
+    OutputByte() = kNoOutput;
+  }
+
+  // The frame's bytes: the root frame while it lives, then the output.
+  unsigned char* FrameBytes() const {
+    return reinterpret_cast<unsigned char*>(const_cast<TaskCell*>(this)) +
+           CellRoom<T>::kBytes;
+  }
+  unsigned char& OutputByte() const { return FrameBytes()[-2]; }
+  JoinResult<T>* Output() const {
+    return std::launder(reinterpret_cast<JoinResult<T>*>(FrameBytes()));
+  }
+  void EmplaceOutput(JoinResult<T>&& result) {
+    new (FrameBytes()) JoinResult<T>(std::move(result));
+    OutputByte() = kHasOutput;
   }
 
   void StoreOutput() override {
     auto& promise = Handle::from_address(root.address()).promise();
-    if (promise.exception()) {
-      output_.emplace(JoinError::Failed(promise.exception()));
-    } else if constexpr (std::is_void_v<T>) {
-      output_.emplace();
-    } else {
-      output_.emplace(promise.TakeResult());
-    }
+    // Out of the frame first: the output takes the frame's place.
+    JoinResult<T> result = [&]() -> JoinResult<T> {
+      if (promise.exception()) return JoinError::Failed(promise.exception());
+      if constexpr (std::is_void_v<T>) {
+        return JoinResult<T>();
+      } else {
+        return promise.TakeResult();
+      }
+    }();
     DestroyFrame();
+    EmplaceOutput(std::move(result));
   }
 
-  void StoreCancelled() override { output_.emplace(JoinError::Cancelled()); }
+  void StoreCancelled() override {
+    EmplaceOutput(JoinError::Cancelled());  // the frame is gone already
+  }
 
   std::exception_ptr DropOutput() override {
     std::exception_ptr failure;
-    if (output_ && !output_->ok()) failure = output_->error().exception();
-    output_.reset();
+    if (HasOutput() && !Output()->ok()) failure = Output()->error().exception();
+    ClearOutput();
     return failure;
   }
 
   void Dealloc() final {
     // The frame is gone (it was destroyed first: the owned-task list holds
     // a reference until then), so the whole block is ours to free.
+    ClearOutput();
     this->~TaskCell();
     ::operator delete(static_cast<void*>(this));
   }
-
-  std::optional<JoinResult<T>> output_;
 };
 
-// The room in front of every Task<T> frame: a TaskCell<T> and the owner
-// byte, rounded up to keep the frame 16-byte aligned.
 template <class T>
 struct CellRoom {
+  // The cell, then the output byte and the owner byte (task.h), rounded up
+  // so that the frame after them is aligned like any allocation.
   static constexpr std::size_t kBytes =
-      (sizeof(TaskCell<T>) + 1 + alignof(std::max_align_t) - 1) /
+      (sizeof(TaskCell<T>) + 2 + alignof(std::max_align_t) - 1) /
       alignof(std::max_align_t) * alignof(std::max_align_t);
+  // Every frame can hold the output that replaces it.
+  static constexpr std::size_t kMinFrameBytes = sizeof(JoinResult<T>);
+  static_assert(alignof(JoinResult<T>) <= alignof(std::max_align_t),
+                "an over-aligned task output does not fit a frame's place");
 };
 
 template <class T>
@@ -96,7 +139,8 @@ TaskCell<T>* TaskCell<T>::Attach(RemoteQueue* remote, Task<T> task) {
 }
 
 inline void* TaskPromise<void>::operator new(std::size_t n) {
-  return AllocateFrame(n, CellRoom<void>::kBytes);
+  return AllocateFrame(std::max(n, CellRoom<void>::kMinFrameBytes),
+                       CellRoom<void>::kBytes);
 }
 inline void TaskPromise<void>::operator delete(void* frame) noexcept {
   FreeFrame(frame, CellRoom<void>::kBytes);

@@ -1,4 +1,5 @@
 // JoinHandle: awaiting results, abort at every stage, and exceptions.
+#include <array>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -12,6 +13,8 @@ namespace weft {
 namespace {
 
 using testing::Event;
+
+Task<int> Work(int i) { co_return i; }
 
 TEST(JoinHandle, AwaitYieldsValue) {
   Runtime rt;
@@ -51,6 +54,35 @@ TEST(JoinHandle, AwaitMoveOnlyValue) {
   });
   EXPECT_NE(p, nullptr);
   EXPECT_EQ(*p, 7);
+}
+
+// The output is stored where the finished task's frame was (task_cell.h):
+// outputs larger than the frame that made them, and outputs joined long
+// after the frame's destruction, arrive intact.
+TEST(JoinHandle, OutputsOfAnySizeOutliveTheFrame) {
+  struct Big {
+    std::array<int, 512> values;
+  };
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto small = Spawn(Work, 5);
+    auto big = Spawn([]() -> Task<Big> {
+      Big b;
+      for (int i = 0; i < 512; ++i) b.values[i] = i;
+      co_return b;
+    });
+    auto text = Spawn([]() -> Task<std::string> {
+      co_return std::string(10'000, 'w');
+    });
+    for (int i = 0; i < 10; ++i) co_await YieldNow();  // all finished
+    EXPECT_TRUE(small.IsFinished() && big.IsFinished() && text.IsFinished());
+    EXPECT_EQ(*(co_await small), 5);
+    JoinResult<Big> b = co_await big;
+    int sum = 0;
+    for (int v : b->values) sum += v;
+    EXPECT_EQ(sum, 511 * 512 / 2);
+    EXPECT_EQ(*(co_await text), std::string(10'000, 'w'));
+  });
 }
 
 TEST(JoinHandle, AlreadyFinishedReturnsAtOnce) {
