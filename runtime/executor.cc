@@ -53,7 +53,8 @@ void Executor::BindAfterShutdown(TaskHeader* task) {
   task->Release();  // the run-queue reference
 }
 
-// The hot path: RunTask and Park are inlined into this loop, so the
+// The hot path: RunTask and Park are inlined into this loop (always_inline:
+// GCC's size heuristics stopped doing it once RunTask grew), so the
 // registers are saved once per loop turn, not once per task; the rare paths
 // (completion, cancellation) are calls.
 void Executor::RunUntilComplete(TaskHeader* main) {
@@ -96,14 +97,26 @@ int Executor::PollTimeoutMs() const {
   return ms > 1'000'000 ? 1'000'000 : static_cast<int>(ms);
 }
 
-inline bool Executor::RunTask(TaskHeader* task) {
-  if (task->state.TransitionToRunning() == TaskState::ToRunning::kCancelled)
-      [[unlikely]] {
-    Cancel(task);
-    task->Release();
-    return true;
-  }
-  if (task->ready_check != nullptr) [[unlikely]] {
+bool Yielded(const void*) { return true; }
+
+// A yielded task waits in the run queue still kRunning: the executor kept
+// its run reference and made no transition (YieldTo in park.h). Meanwhile
+// a wake finds kRunning and only sets kNotified (the task runs once more
+// after it next parks), and an abort sets kCancelled, which is checked here
+// with a plain load before resuming.
+[[gnu::always_inline]] inline bool Executor::RunTask(TaskHeader* task) {
+  if (task->ready_check == nullptr) [[likely]] {
+    if (task->state.TransitionToRunning() == TaskState::ToRunning::kCancelled)
+        [[unlikely]] {
+      return CancelPopped(task);
+    }
+  } else if (task->ready_check == Yielded) {
+    task->ready_check = nullptr;
+    if (task->state.IsCancelled()) [[unlikely]]
+      return CancelPopped(task);
+  } else {
+    if (task->state.TransitionToRunning() == TaskState::ToRunning::kCancelled)
+      return CancelPopped(task);
     if (!task->ready_check(task->ready_arg)) {
       Park(task);  // a spurious wake: the leaf is still waiting
       return false;
@@ -125,19 +138,30 @@ inline bool Executor::RunTask(TaskHeader* task) {
   } while (next);
   tls_context.task = nullptr;
 
-  if (task->root.done()) [[unlikely]] {
+  // A leaf that parks the task records where to resume it, and suspends;
+  // the root finishing records nothing. So no resume point means finished
+  // (or parked in something that is not a weft leaf: unresumable).
+  if (!task->resume_point) [[unlikely]] {
+    if (!task->root.done()) NotResumable();
     Complete(task);
     return true;
   }
-  // Invariant: a task parks only in a weft leaf awaitable, which records
-  // where to resume it. Anything else would leave it unresumable.
-  if (!task->resume_point) [[unlikely]]
-    NotResumable();
+  if (kCheckTransitions && task->root.done()) NotResumable();
+  if (task->ready_check == Yielded) {
+    run_queue_.Push(task);  // still kRunning, with the run's reference
+    return false;
+  }
   Park(task);
   return false;
 }
 
-inline void Executor::Park(TaskHeader* task) {
+bool Executor::CancelPopped(TaskHeader* task) {
+  Cancel(task);
+  task->Release();  // the run-queue reference
+  return true;
+}
+
+[[gnu::always_inline]] inline void Executor::Park(TaskHeader* task) {
   if (task->state.TransitionToIdle() == TaskState::ToIdle::kOkNotified) {
     run_queue_.Push(task);  // woken while running: our reference goes along
     return;

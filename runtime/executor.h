@@ -98,6 +98,8 @@ class Executor {
   [[gnu::noinline]] void Complete(TaskHeader* task);
   [[gnu::noinline]] void Cancel(TaskHeader* task);
   [[gnu::noinline]] void BindAfterShutdown(TaskHeader* task);
+  // Cancels a task taken from the run queue; true, as RunTask returns.
+  [[gnu::noinline]] bool CancelPopped(TaskHeader* task);
   [[noreturn, gnu::noinline]] static void NotResumable();
   // The frame is gone: publish completion to the join handle, or report a
   // failure nobody will join.

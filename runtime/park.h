@@ -3,7 +3,7 @@
 //   Park(self)       record `self` as where the executor resumes the task
 //                    (TaskHeader::resume_point) and return the task;
 //   WakerFor(task)   a new Waker to store where the event will come from;
-//   YieldTo(task)    mark the running task notified, so the executor puts it
+//   YieldTo(task)    mark the running task yielded, so the executor puts it
 //                    at the back of the run queue once it has parked.
 //
 // A leaf that suspends without Park() would leave its task unresumable; the
@@ -31,9 +31,10 @@ inline Waker WakerFor(TaskHeader& task) {
 }
 
 inline void YieldTo(TaskHeader& task) {
-  // The task is running: mark it notified; Executor::RunTask requeues it
-  // after it parks.
-  task.state.NotifyWhileRunning();
+  // Only the runtime thread reads this mark, so it is a plain store, and
+  // the executor requeues the task without any state transition: it stays
+  // kRunning while it waits its turn (Executor::RunTask).
+  task.ready_check = Yielded;
 }
 
 }  // namespace weft::internal

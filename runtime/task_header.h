@@ -1,15 +1,15 @@
 // TaskHeader: the part of a spawned task that the scheduler sees.
 //
-// Spawn() allocates one TaskCell<T> (task_cell.h) per task; its TaskHeader
-// base is what run queues, wakers, the owned-task list and join handles point
-// at. The coroutine frame of the root Task<T> is a separate allocation that
-// the cell owns until the task finishes or is cancelled.
+// Spawn() builds one TaskCell<T> (task_cell.h) per task, in front of the
+// root Task<T>'s coroutine frame, in the same allocation; its TaskHeader
+// base is what run queues, wakers, the owned-task list and join handles
+// point at.
 //
 // Who touches which field:
 //   state          any thread, atomically (task_state.h).
-//   queue_next     whoever holds the queue reference (kNotified): the run
-//                  queue on the runtime thread, or the remote queue under its
-//                  mutex.
+//   queue_next     whoever holds the queue reference: the run queue on the
+//                  runtime thread, or the pusher of the remote queue until
+//                  its CAS publishes the task (remote_queue.h).
 //   owned_prev/next, root, resume_point, ready_check, join_waker, output:
 //                  the runtime thread only.
 //   remote         set at spawn, read-only after; keeps the runtime's remote
@@ -26,6 +26,11 @@
 namespace weft::internal {
 
 class RemoteQueue;
+
+// The ready_check of a task that yielded (YieldTo, park.h). Not a check the
+// executor calls: it recognises the address and requeues the task as it is
+// (Executor::RunTask). Returns true, should anything call it.
+bool Yielded(const void*);
 
 class TaskHeader {
  public:

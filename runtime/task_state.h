@@ -7,7 +7,9 @@
 // bits, else a compare-and-swap loop), so a waker on another thread and the
 // runtime thread never see a half-made change.
 //
-//   kRunning       the executor is inside this task's coroutine right now.
+//   kRunning       the executor holds the task: it is inside its coroutine
+//                  right now, or the task yielded and waits in the run queue
+//                  to be resumed (YieldTo, park.h), with the run's reference.
 //   kNotified      the task is in a run queue, or (with kRunning) was woken
 //                  while running and will be queued again when it parks.
 //   kComplete      the coroutine frame is gone; the output slot holds a value,
@@ -23,10 +25,15 @@
 //                │ TransitionToNotified     ▼
 //                └────────────────────── idle ◄── TransitionToIdle
 //      wake while R: R|N, and TransitionToIdle puts it back in the queue.
+//      yield (YieldNow, a spent budget): no transition at all. The task
+//      stays R and goes to the back of the run queue; popped, it is resumed
+//      unless kCancelled was set meanwhile (Executor::RunTask).
 //
 // Invariants:
-//   * kNotified is set exactly while the task holds one queue reference, so a
-//     task is in at most one queue once: waking a notified task is a no-op.
+//   * A task is in a queue only with kNotified (and the queue reference it
+//     set) or yielded with kRunning (and the run's reference); a wake then
+//     finds kNotified or kRunning set and queues nothing, so a task is in at
+//     most one queue, once.
 //   * kRunning and kComplete are never set together.
 //   * Nothing clears kComplete; waking a complete task is a no-op.
 //   * Each reference (run queue, owned-task list, JoinHandle, each Waker) is
@@ -95,13 +102,6 @@ class TaskState {
     return (prev & kNotified) != 0 ? ToIdle::kOkNotified : ToIdle::kOk;
   }
 
-  // The running task wakes itself (YieldNow, a spent budget): R -> R|N, so
-  // TransitionToIdle requeues it. Needs no reference: a running task is
-  // requeued with the reference it was polled with.
-  void NotifyWhileRunning() {
-    word_.fetch_or(kNotified, std::memory_order_release);
-  }
-
   // A wake. kSubmit means the caller must put the task in a run queue,
   // with the reference this took for the queue. A task that is running,
   // already notified or complete needs nothing more.
@@ -148,6 +148,7 @@ class TaskState {
 
   uint64_t Load() const { return word_.load(std::memory_order_acquire); }
   bool IsComplete() const { return (Load() & kComplete) != 0; }
+  bool IsCancelled() const { return (Load() & kCancelled) != 0; }
 
  private:
   [[noreturn]] static void Corrupt(const char* transition, uint64_t word);
