@@ -2,10 +2,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "runtime/park.h"
 #include "runtime/weft.h"
+#include "tests/test_util.h"
 
 namespace weft {
 namespace {
@@ -44,6 +47,54 @@ TEST(Scheduling, YieldNowLetsTheOthersRun) {
     co_await b;
   });
   EXPECT_EQ(std::string(trace.begin(), trace.end()), "ababab");
+}
+
+// A yielded task waits in the run queue without a state transition (still
+// kRunning: task_state.h). Aborted there, it is never resumed again.
+TEST(Scheduling, AbortOfAYieldedTaskNeverResumesIt) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    int runs = 0;
+    auto spinner = Spawn([&]() -> Task<> {
+      for (;;) {
+        ++runs;
+        co_await YieldNow();
+      }
+    });
+    co_await YieldNow();  // the spinner ran once and yielded behind us
+    EXPECT_EQ(runs, 1);
+    spinner.Abort();
+    JoinResult<void> r = co_await spinner;
+    EXPECT_TRUE(!r.ok() && r.error().IsCancelled());
+    EXPECT_EQ(runs, 1);
+  });
+}
+
+// A wake while the task waits yielded must not queue it a second time (it
+// is in the queue already); it is kept, and the task runs once more after
+// it next parks, like any wake that finds a task running.
+TEST(Scheduling, WakeOfAYieldedTaskQueuesItOnce) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    Waker waker;
+    int resumed_from_yield = 0;
+    int resumed_from_park = 0;
+    auto task = Spawn([&]() -> Task<> {
+      waker = internal::WakerFor(internal::CurrentTask("test"));
+      co_await YieldNow();
+      ++resumed_from_yield;
+      co_await testing::Forever();  // the kept wake resumes it here once
+      ++resumed_from_park;
+      co_await testing::Forever();
+    });
+    co_await YieldNow();  // the task ran and yielded behind us
+    waker.WakeByRef();
+    waker.WakeByRef();
+    for (int i = 0; i < 5; ++i) co_await YieldNow();
+    EXPECT_EQ(resumed_from_yield, 1);
+    EXPECT_EQ(resumed_from_park, 1);
+    task.Abort();
+  });
 }
 
 // A task whose awaits never block (its fd is always readable) must still
