@@ -71,9 +71,8 @@ TEST(JoinHandle, OutputsOfAnySizeOutliveTheFrame) {
       for (int i = 0; i < 512; ++i) b.values[i] = i;
       co_return b;
     });
-    auto text = Spawn([]() -> Task<std::string> {
-      co_return std::string(10'000, 'w');
-    });
+    auto text = Spawn(
+        []() -> Task<std::string> { co_return std::string(10'000, 'w'); });
     for (int i = 0; i < 10; ++i) co_await YieldNow();  // all finished
     EXPECT_TRUE(small.IsFinished() && big.IsFinished() && text.IsFinished());
     EXPECT_EQ(*(co_await small), 5);

@@ -39,9 +39,9 @@ TEST(Stress, RandomOperationsKeepEveryInvariant) {
       break;
     std::mt19937_64 rng(seed);
     const stress::Report report = stress::Run([&rng] { return rng(); }, 2000);
-    ASSERT_TRUE(report.ok()) << "seed=" << seed
-                             << " (replay: WEFT_STRESS_SEEDS=" << seed
-                             << "): " << report.ToString();
+    ASSERT_TRUE(report.ok())
+        << "seed=" << seed << " (replay: WEFT_STRESS_SEEDS=" << seed
+        << "): " << report.ToString();
   }
 }
 

@@ -25,9 +25,9 @@
 namespace weft::stress {
 
 struct Report {
-  int tasks = 0;           // tasks spawned
-  int never_ended = 0;     // tasks whose guard was never destroyed
-  int alive = 0;           // frames left after the runtime was destroyed
+  int tasks = 0;        // tasks spawned
+  int never_ended = 0;  // tasks whose guard was never destroyed
+  int alive = 0;        // frames left after the runtime was destroyed
   int ended_twice = 0;
   int ran_after_end = 0;
   int bad_join_results = 0;
