@@ -162,18 +162,21 @@ bool Executor::CancelPopped(TaskHeader* task) {
 }
 
 [[gnu::always_inline]] inline void Executor::Park(TaskHeader* task) {
+  // The transition dropped the run's reference; woken while running, the
+  // task goes back in the queue with kNotified's.
   if (task->state.TransitionToIdle() == TaskState::ToIdle::kOkNotified) {
-    run_queue_.Push(task);  // woken while running: our reference goes along
-    return;
+    run_queue_.Push(task);
   }
-  task->Release();
 }
 
 void Executor::Complete(TaskHeader* task) {
   task->StoreOutput();
-  Finish(task, task->state.TransitionToCompleteFromRunning());
-  // The owned-list reference and the run's, in one atomic step.
-  if (task->state.RefDec(2)) task->Dealloc();
+  const TaskState::Completed done =
+      task->state.TransitionToCompleteFromRunning();
+  Finish(task, done.join_interest);
+  // The owned-list reference, the run's and, if it was woken while running,
+  // kNotified's: in one atomic step.
+  if (task->state.RefDec(done.woken ? 3 : 2)) task->Dealloc();
 }
 
 void Executor::NotResumable() {
@@ -188,8 +191,11 @@ void Executor::Cancel(TaskHeader* task) {
   // leaf; they may wake other tasks, which only queues them.
   task->DestroyFrame();
   task->StoreCancelled();
-  Finish(task, task->state.TransitionToComplete());
-  task->Release();  // the owned-list reference
+  const TaskState::Completed done = task->state.TransitionToComplete();
+  Finish(task, done.join_interest);
+  // The owned-list reference and, if it was woken while running (or while
+  // yielded), kNotified's.
+  if (task->state.RefDec(done.woken ? 2 : 1)) task->Dealloc();
 }
 
 void Executor::Finish(TaskHeader* task, bool join_interest) {

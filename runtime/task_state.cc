@@ -15,10 +15,10 @@ TaskState::ToNotified TaskState::TransitionToNotified() {
   uint64_t cur = word_.load(std::memory_order_acquire);
   for (;;) {
     if ((cur & (kNotified | kComplete)) != 0) return ToNotified::kDoNothing;
-    // Running: mark it; TransitionToIdle queues it again. Idle: mark it and
-    // take a reference for the run queue.
+    // Mark it, with the reference kNotified owns. Idle: the caller queues
+    // it. Running: TransitionToIdle queues it again.
     const bool running = (cur & kRunning) != 0;
-    const uint64_t next = (cur | kNotified) + (running ? 0 : kRefOne);
+    const uint64_t next = (cur | kNotified) + kRefOne;
     if (word_.compare_exchange_weak(cur, next, std::memory_order_acq_rel)) {
       return running ? ToNotified::kDoNothing : ToNotified::kSubmit;
     }
@@ -36,13 +36,12 @@ TaskState::ToNotifiedByVal TaskState::TransitionToNotifiedByVal() {
       next = cur - kRefOne;
       result = (next & ~kFlagMask) == 0 ? ToNotifiedByVal::kDealloc
                                         : ToNotifiedByVal::kDoNothing;
-    } else if ((cur & kRunning) != 0) {
-      // The executor holds a reference while running: ours is not the last.
-      next = (cur | kNotified) - kRefOne;
-      result = ToNotifiedByVal::kDoNothing;
     } else {
-      next = cur | kNotified;  // our reference becomes the queue's
-      result = ToNotifiedByVal::kSubmit;
+      // Our reference becomes kNotified's: the queue's now (idle), or when
+      // the running task parks (TransitionToIdle).
+      next = cur | kNotified;
+      result = (cur & kRunning) != 0 ? ToNotifiedByVal::kDoNothing
+                                     : ToNotifiedByVal::kSubmit;
     }
     if (word_.compare_exchange_weak(cur, next, std::memory_order_acq_rel)) {
       return result;
@@ -54,22 +53,24 @@ TaskState::ToNotified TaskState::TransitionToNotifiedAndCancel() {
   uint64_t cur = word_.load(std::memory_order_acquire);
   for (;;) {
     if ((cur & (kComplete | kCancelled)) != 0) return ToNotified::kDoNothing;
+    // kNotified, if this sets it, comes with its reference (as a wake's).
     const bool submit = (cur & (kNotified | kRunning)) == 0;
     const uint64_t next =
-        (cur | kCancelled | kNotified) + (submit ? kRefOne : 0);
+        (cur | kCancelled | kNotified) + ((cur & kNotified) == 0 ? kRefOne : 0);
     if (word_.compare_exchange_weak(cur, next, std::memory_order_acq_rel)) {
       return submit ? ToNotified::kSubmit : ToNotified::kDoNothing;
     }
   }
 }
 
-bool TaskState::TransitionToComplete() {
+TaskState::Completed TaskState::TransitionToComplete() {
   uint64_t cur = word_.load(std::memory_order_acquire);
   for (;;) {
     if ((cur & kComplete) != 0) Corrupt("TransitionToComplete", cur);
     const uint64_t next = (cur & ~kRunning) | kComplete;
     if (word_.compare_exchange_weak(cur, next, std::memory_order_acq_rel)) {
-      return (cur & kJoinInterest) != 0;
+      return {(cur & kJoinInterest) != 0,
+              (cur & (kRunning | kNotified)) == (kRunning | kNotified)};
     }
   }
 }

@@ -12,6 +12,8 @@
 //                  to be resumed (YieldTo, park.h), with the run's reference.
 //   kNotified      the task is in a run queue, or (with kRunning) was woken
 //                  while running and will be queued again when it parks.
+//                  Either way kNotified owns one reference: the queue's, or
+//                  the one that queue will get.
 //   kComplete      the coroutine frame is gone; the output slot holds a value,
 //                  an exception or "cancelled". Final: never cleared.
 //   kCancelled     Abort() was called; the next poll destroys the frame
@@ -34,6 +36,10 @@
 //     set) or yielded with kRunning (and the run's reference); a wake then
 //     finds kNotified or kRunning set and queues nothing, so a task is in at
 //     most one queue, once.
+//   * kNotified owns one reference, taken by the wake that set it, also when
+//     the task is running. So parking drops kRunning and the run's
+//     reference in one atomic add, and requeues with kNotified's; and a
+//     task that completes while woken drops kNotified's reference too.
 //   * kRunning and kComplete are never set together.
 //   * Nothing clears kComplete; waking a complete task is a no-op.
 //   * Each reference (run queue, owned-task list, JoinHandle, each Waker) is
@@ -74,6 +80,10 @@ class TaskState {
   // Each transition's result says what the caller must do next; ignoring
   // it would lose a wake or a reference, hence [[nodiscard]].
   enum class ToRunning { kOk, kCancelled };
+  struct Completed {
+    bool join_interest;  // a JoinHandle wants the output
+    bool woken;  // woken while running: kNotified's reference is the caller's
+  };
   enum class ToIdle { kOk, kOkNotified };
   enum class ToNotified { kDoNothing, kSubmit };
 
@@ -91,12 +101,16 @@ class TaskState {
     return (prev & kCancelled) != 0 ? ToRunning::kCancelled : ToRunning::kOk;
   }
 
-  // The coroutine parked: R -> idle. kOkNotified when it was woken (or
-  // aborted) while running: it stays kNotified and the caller queues it
-  // again, handing over the reference it polled with.
+  // The coroutine parked: R -> idle, and the run's reference is dropped, in
+  // one atomic add. kOkNotified when it was woken (or aborted) while
+  // running: it stays kNotified and the caller queues it again with
+  // kNotified's reference. The run's reference is never the last: the
+  // owned-task list holds one until the task completes.
   [[nodiscard]] ToIdle TransitionToIdle() {
-    const uint64_t prev = word_.fetch_sub(kRunning, std::memory_order_acq_rel);
-    if (kCheckTransitions && (prev & kRunning) == 0) {
+    const uint64_t prev =
+        word_.fetch_sub(kRunning + kRefOne, std::memory_order_acq_rel);
+    if (kCheckTransitions &&
+        ((prev & kRunning) == 0 || (prev & ~kFlagMask) < 2 * kRefOne)) {
       Corrupt("TransitionToIdle", prev);
     }
     return (prev & kNotified) != 0 ? ToIdle::kOkNotified : ToIdle::kOk;
@@ -118,18 +132,19 @@ class TaskState {
   [[nodiscard]] ToNotified TransitionToNotifiedAndCancel();
 
   // The frame is gone (finished or cancelled): sets kComplete, clears
-  // kRunning. Returns whether a JoinHandle still wants the output.
-  [[nodiscard]] bool TransitionToComplete();
+  // kRunning. An idle task's kNotified reference belongs to the queue it is
+  // in; a running (or yielded) one's is handed to the caller (`woken`).
+  [[nodiscard]] Completed TransitionToComplete();
   // The same for a task that is running (its coroutine just returned): one
   // atomic add, since R set and C clear fix the bits ("clear R, set C" is
   // "add kComplete - kRunning"); only the runtime thread changes R and C.
-  [[nodiscard]] bool TransitionToCompleteFromRunning() {
+  [[nodiscard]] Completed TransitionToCompleteFromRunning() {
     const uint64_t prev =
         word_.fetch_add(kComplete - kRunning, std::memory_order_acq_rel);
     if (kCheckTransitions && (prev & (kRunning | kComplete)) != kRunning) {
       Corrupt("TransitionToCompleteFromRunning", prev);
     }
-    return (prev & kJoinInterest) != 0;
+    return {(prev & kJoinInterest) != 0, (prev & kNotified) != 0};
   }
 
   // The JoinHandle is dropped. Returns true when the task had already
