@@ -58,6 +58,22 @@ TEST(Waker, WakeAfterCompletionDoesNothing) {
   });
 }
 
+// A wake that finds the task running takes a reference for the requeue it
+// promises; if the task then completes instead of parking, that reference
+// must go too (under ASan, a leak otherwise).
+TEST(Waker, WakeWhileRunningThenCompletingLeaksNothing) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto task = Spawn([]() -> Task<int> {
+      Waker self = internal::WakerFor(internal::CurrentTask("test"));
+      self.WakeByRef();        // running: marked, with a reference
+      std::move(self).Wake();  // already marked: drops its own
+      co_return 5;
+    });
+    EXPECT_EQ(*(co_await task), 5);
+  });
+}
+
 TEST(Waker, WakeWhileRunningRunsAgainAfterItParks) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
