@@ -32,13 +32,17 @@ void DeadlineScope::await_suspend(std::coroutine_handle<> self) {
 bool DeadlineScope::OnFire(void* arg) {
   auto* scope = static_cast<DeadlineScope*>(arg);
   TaskHeader* task = scope->task_;
-  // A running task will set its own resume point when it parks, which
-  // would undo the redirect: fire on the next turn instead.
-  if ((task->state.Load() & TaskState::kRunning) != 0) return false;
+  // The task running right now (it called time::Advance) will set its own
+  // resume point when it parks, which would undo the redirect: fire on the
+  // next turn instead. (Not "kRunning is set": a yielded task waiting in
+  // the run queue has kRunning too, and must be redirected there.)
+  if (tls_context.task == task) return false;
   scope->expired_ = true;
   task->resume_point = scope->self_;
-  task->ready_check = nullptr;
-  return true;  // the timer heap now wakes the task
+  // A yielded task is in the run queue already and keeps its mark; any
+  // other leaf's ready check no longer applies.
+  if (task->ready_check != Yielded) task->ready_check = nullptr;
+  return true;  // the timer now wakes the task
 }
 
 void DeadlineScope::Disarm() {

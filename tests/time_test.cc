@@ -120,6 +120,30 @@ TEST(Time, TimeoutCancelsAndDestroysTheTaskWhenTheDeadlineComesFirst) {
   });
 }
 
+// A task that never parks but yields (a busy loop, or one whose budget runs
+// out) must still be timed out: a yielded task waits in the run queue
+// still RUNNING (task_state.h), and the deadline must reach it there.
+TEST(Time, TimeoutReachesATaskThatOnlyYields) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    time::Pause();
+    int turns = 0;
+    auto spinner = Spawn([&]() -> Task<absl::Status> {
+      absl::Status s = co_await Timeout(10ms, [](int* turns) -> Task<> {
+        for (;;) {
+          ++*turns;
+          co_await YieldNow();
+        }
+      }(&turns));
+      co_return s;
+    });
+    while (turns < 3) co_await YieldNow();  // the spinner is yielding
+    co_await time::Advance(20ms);           // its deadline has passed
+    JoinResult<absl::Status> r = co_await spinner;
+    EXPECT_TRUE(r.ok() && absl::IsDeadlineExceeded(*r));
+  });
+}
+
 TEST(Time, TimeoutOfAStatusTaskIsNotNested) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
