@@ -145,7 +145,7 @@ Task<> Worker(World* w, int steps, EndGuard guard) {
   std::vector<JoinHandle<void>> children;
   for (int step = 0; step < steps; ++step) {
     guard.CheckStillRunning();
-    switch (w->next() % 10) {
+    switch (w->next() % 11) {
       case 0:
         if (w->budget > 0) children.push_back(SpawnWorker(w));
         break;
@@ -180,8 +180,14 @@ Task<> Worker(World* w, int steps, EndGuard guard) {
         break;
       case 7: {
         Notify& n = *w->notifies[w->next() % w->notifies.size()];
-        absl::Status s = co_await Timeout(
-            20ms, [](Notify& n) -> Task<> { co_await n.Notified(); }(n));
+        // The inner task may yield first: a deadline must reach it in the
+        // run queue too.
+        const int yields = static_cast<int>(w->next() % 3);
+        absl::Status s =
+            co_await Timeout(20ms, [](Notify& n, int yields) -> Task<> {
+              for (int i = 0; i < yields; ++i) co_await YieldNow();
+              co_await n.Notified();
+            }(n, yields));
         (void)s;
         break;
       }
@@ -193,6 +199,11 @@ Task<> Worker(World* w, int steps, EndGuard guard) {
           guard.Set(End::kFailed);
           throw std::runtime_error("stress");
         }
+        break;
+      case 10:
+        // Moves the paused clock from inside a task: timers fire now,
+        // while other tasks are parked, queued or yielded.
+        co_await time::Advance(std::chrono::milliseconds(w->next() % 30));
         break;
     }
   }

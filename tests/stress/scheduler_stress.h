@@ -3,11 +3,11 @@
 //
 // A run spawns `tasks` tasks; each picks operations from a stream of
 // numbers: spawn a child, join one, abort one, drop a handle, yield, sleep
-// (paused clock), notify or wait on a Notify (with a timeout, so nothing
-// can wait forever), be woken by a helper std::thread through a Waker, or
-// throw. The seeded test draws the numbers from a PRNG; the fuzzer from its
-// input bytes. Either way the run reports what it saw, and the invariants
-// are:
+// (paused clock), advance the paused clock, notify or wait on a Notify
+// (with a timeout, so nothing can wait forever; sometimes yielding first),
+// be woken by a helper std::thread through a Waker, or throw. The seeded test
+// draws the numbers from a PRNG; the fuzzer from its input bytes. Either way
+// the run reports what it saw, and the invariants are:
 //   * each task ends exactly once: completed, failed or cancelled;
 //   * nothing runs after its task ended (a guard's destructor marks the end;
 //     every step checks its own task is not marked);
