@@ -46,13 +46,6 @@ BlockingPool& Executor::blocking() {
   return *blocking_;
 }
 
-void Executor::BindAfterShutdown(TaskHeader* task) {
-  // Spawned while the runtime shuts down (from a destructor): it never
-  // runs; its join handle reports cancelled.
-  Cancel(task);
-  task->Release();  // the run-queue reference
-}
-
 // The hot path: RunTask and Park are inlined into this loop (always_inline:
 // GCC's size heuristics stopped doing it once RunTask grew), so the
 // registers are saved once per loop turn, not once per task; the rare paths
@@ -105,18 +98,20 @@ bool Yielded(const void*) { return true; }
 // after it next parks), and an abort sets kCancelled, which is checked here
 // with a plain load before resuming.
 [[gnu::always_inline]] inline bool Executor::RunTask(TaskHeader* task) {
+  // No ready check is the common case, tested first so that it costs one
+  // compare; the other two branches repeat its transition for that reason.
   if (task->ready_check == nullptr) [[likely]] {
     if (task->state.TransitionToRunning() == TaskState::ToRunning::kCancelled)
         [[unlikely]] {
-      return CancelPopped(task);
+      return CancelQueued(task);
     }
   } else if (task->ready_check == Yielded) {
     task->ready_check = nullptr;
     if (task->state.IsCancelled()) [[unlikely]]
-      return CancelPopped(task);
+      return CancelQueued(task);
   } else {
     if (task->state.TransitionToRunning() == TaskState::ToRunning::kCancelled)
-      return CancelPopped(task);
+      return CancelQueued(task);
     if (!task->ready_check(task->ready_arg)) {
       Park(task);  // a spurious wake: the leaf is still waiting
       return false;
@@ -155,7 +150,7 @@ bool Yielded(const void*) { return true; }
   return false;
 }
 
-bool Executor::CancelPopped(TaskHeader* task) {
+bool Executor::CancelQueued(TaskHeader* task) {
   Cancel(task);
   task->Release();  // the run-queue reference
   return true;
@@ -171,12 +166,8 @@ bool Executor::CancelPopped(TaskHeader* task) {
 
 void Executor::Complete(TaskHeader* task) {
   task->StoreOutput();
-  const TaskState::Completed done =
-      task->state.TransitionToCompleteFromRunning();
-  Finish(task, done.join_interest);
-  // The owned-list reference, the run's and, if it was woken while running,
-  // kNotified's: in one atomic step.
-  if (task->state.RefDec(done.woken ? 3 : 2)) task->Dealloc();
+  // Held: the owned list's reference and the run's.
+  Finish(task, task->state.TransitionToCompleteFromRunning(), 2);
 }
 
 void Executor::NotResumable() {
@@ -191,16 +182,14 @@ void Executor::Cancel(TaskHeader* task) {
   // leaf; they may wake other tasks, which only queues them.
   task->DestroyFrame();
   task->StoreCancelled();
-  const TaskState::Completed done = task->state.TransitionToComplete();
-  Finish(task, done.join_interest);
-  // The owned-list reference and, if it was woken while running (or while
-  // yielded), kNotified's.
-  if (task->state.RefDec(done.woken ? 2 : 1)) task->Dealloc();
+  // Held: the owned list's reference (a run's, if any, is the caller's).
+  Finish(task, task->state.TransitionToComplete(), 1);
 }
 
-void Executor::Finish(TaskHeader* task, bool join_interest) {
+void Executor::Finish(TaskHeader* task, TaskState::Completed done,
+                      uint64_t refs_held) {
   Unlink(task);
-  if (join_interest) {
+  if (done.join_interest) {
     if (task->join_waker) std::move(task->join_waker).Wake();
   } else if (std::exception_ptr failure = task->DropOutput()) {
     // Detached and failed: nobody will ever see the exception; say so and
@@ -208,6 +197,7 @@ void Executor::Finish(TaskHeader* task, bool join_interest) {
     std::fprintf(stderr, "weft: detached %s\n",
                  JoinError::Failed(failure).ToString().c_str());
   }
+  if (task->state.RefDec(refs_held + (done.woken ? 1 : 0))) task->Dealloc();
 }
 
 void Executor::Unlink(TaskHeader* task) {

@@ -52,7 +52,9 @@ class Executor {
     if (owned_head_ != nullptr) owned_head_->owned_prev = task;
     owned_head_ = task;
     if (shut_down_) [[unlikely]] {
-      BindAfterShutdown(task);
+      // Spawned while the runtime shuts down (from a destructor): it never
+      // runs; its join handle reports cancelled.
+      CancelQueued(task);
       return;
     }
     run_queue_.Push(task);
@@ -97,14 +99,15 @@ class Executor {
   // The root frame finished: store its output, finish, drop the reference.
   [[gnu::noinline]] void Complete(TaskHeader* task);
   [[gnu::noinline]] void Cancel(TaskHeader* task);
-  [[gnu::noinline]] void BindAfterShutdown(TaskHeader* task);
-  // Cancels a task taken from the run queue; true, as RunTask returns.
-  [[gnu::noinline]] bool CancelPopped(TaskHeader* task);
+  // Cancels a task that holds a run-queue reference (just popped, or bound
+  // after shutdown) and drops that reference; true, as RunTask returns.
+  [[gnu::noinline]] bool CancelQueued(TaskHeader* task);
   [[noreturn, gnu::noinline]] static void NotResumable();
-  // The frame is gone: publish completion to the join handle, or report a
-  // failure nobody will join.
-  // `join_interest`: what the transition to complete returned.
-  void Finish(TaskHeader* task, bool join_interest);
+  // The frame is gone and `done` is what the transition to complete
+  // returned: publish completion to the join handle, or report a failure
+  // nobody will join; then drop the `refs_held` references the caller held
+  // and, if the task was woken while running, kNotified's, in one step.
+  void Finish(TaskHeader* task, TaskState::Completed done, uint64_t refs_held);
   void Unlink(TaskHeader* task);
   // How long the reactor may sleep: 0 if tasks are ready, else until the
   // next timer (rounded up to whole ms, never early), else forever.

@@ -23,6 +23,7 @@
 #ifndef WEFT_RUNTIME_TASK_H_
 #define WEFT_RUNTIME_TASK_H_
 
+#include <algorithm>
 #include <coroutine>
 #include <cstddef>
 #include <exception>
@@ -94,8 +95,8 @@ class TaskPromise final : public TaskPromiseBase {
   static void* operator new(std::size_t n) {
     // At least an output's size: a spawned task's output takes the frame's
     // place when the frame is destroyed (task_cell.h).
-    constexpr std::size_t kMin = CellRoom<T>::kMinFrameBytes;
-    return AllocateFrame(n < kMin ? kMin : n, CellRoom<T>::kBytes);
+    return AllocateFrame(std::max(n, CellRoom<T>::kMinFrameBytes),
+                         CellRoom<T>::kBytes);
   }
   static void operator delete(void* frame) noexcept {
     FreeFrame(frame, CellRoom<T>::kBytes);

@@ -66,6 +66,10 @@ void TimerWheel::Remove(TimerEntry* entry) {
 }
 
 std::optional<TimerWheel::Expiration> TimerWheel::NextExpiration() const {
+  // Asked before every sleep and at the end of every FireDue; with no
+  // timers (the common case for a pure I/O or cross-thread wake loop) skip
+  // the per-level search. Every entry in a slot is counted in size_.
+  if (size_ == 0) return std::nullopt;
   // Lower levels hold nearer ticks than any occupied higher slot, so the
   // first level with a slot at or after now's digit has the earliest one.
   for (int level = 0; level < kLevels; ++level) {
@@ -85,9 +89,6 @@ std::optional<TimerWheel::Expiration> TimerWheel::NextExpiration() const {
 }
 
 std::optional<Instant> TimerWheel::NextDeadline() const {
-  // The executor asks before every sleep; with no timers (the common case
-  // for a pure I/O or cross-thread wake loop) skip the per-level search.
-  if (size_ == 0) return std::nullopt;
   const std::optional<Expiration> next = NextExpiration();
   if (!next) return std::nullopt;
   return origin_ + next->tick * kTick;

@@ -1,7 +1,6 @@
 // The echo server allocates nothing per request once warm: every request
 // reuses the same frames, slots, wakers and pooled buffer. Counted by
 // replacing the global operator new in this test binary.
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -35,12 +34,8 @@ namespace {
 // A blocking client on its own thread: `rounds` 64-byte round trips, with
 // no allocation in its loop.
 void Client(uint16_t port, int warmup, int rounds, long* allocs_measured) {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const int fd = testing::ConnectLoopbackBlocking(port);
+  ASSERT_GE(fd, 0) << "connect to port " << port;
   const int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   char out[64] = "ping", in[64];

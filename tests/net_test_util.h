@@ -1,7 +1,12 @@
-// Helpers for the TCP tests: a listener on a free loopback port, and
-// deterministic payloads.
+// Helpers for the TCP tests: a listener on a free loopback port, a plain
+// blocking client socket, and deterministic payloads.
 #ifndef WEFT_TESTS_NET_TEST_UTIL_H_
 #define WEFT_TESTS_NET_TEST_UTIL_H_
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +23,23 @@ inline Task<net::TcpListener> BindLoopback() {
   EXPECT_TRUE(listener.ok()) << listener.status();
   net::TcpListener out = *std::move(listener);
   co_return out;
+}
+
+// A blocking socket connected to 127.0.0.1:`port`, for clients that run on
+// their own std::thread without weft; -1 if the connect failed. Allocates
+// nothing (the allocation-counting test relies on it).
+inline int ConnectLoopbackBlocking(uint16_t port) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
 }
 
 // `size` bytes that differ per `seed`, so a misrouted byte is noticed.
