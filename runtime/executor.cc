@@ -10,22 +10,8 @@
 
 namespace weft::internal {
 
-TaskHeader::TaskHeader(RemoteQueue* remote) : remote(remote) {
-  remote->RefInc();
-}
-
-TaskHeader::~TaskHeader() {
-  // Invariant: the frame is destroyed (finish or cancel) before the cell is
-  // freed, because the owned-task list holds a reference until then.
-  if (root) {
-    std::fprintf(stderr, "weft: task cell freed with a live frame\n");
-    std::abort();
-  }
-  remote->Release();
-}
-
 Executor::Executor(BlockingPoolOptions blocking)
-    : remote_(new RemoteQueue(reactor_.event_fd())),
+    : remote_(new RemoteQueue(reactor_.event_fd(), this)),
       timers_(Clock::now()),
       time_(timers_.origin()),
       blocking_options_(blocking) {}
@@ -38,7 +24,7 @@ Executor::~Executor() {
   blocking_.reset();
   extensions_.clear();  // their tasks are cancelled: nothing refers to them
   tls_context.executor = outer;
-  remote_->Release();
+  remote_->ReleaseRuntime();
 }
 
 BlockingPool& Executor::blocking() {
@@ -57,8 +43,11 @@ void Executor::RunUntilComplete(TaskHeader* main) {
       if (task == nullptr) break;
       // Checked only when a task ended: RunTask's true returns are on its
       // rare paths, so the common park costs nothing here.
-      if (RunTask(task) && task == main) return;
+      if (RunTask(task) && task == main) break;
     }
+    // RunTask leaves its task current; nothing between two runs asks which
+    // task is current, so it is cleared once per batch, not once per run.
+    tls_context.task = nullptr;
     if (main->state.IsComplete()) return;
     Drive();
   }
@@ -90,8 +79,6 @@ int Executor::PollTimeoutMs() const {
   return ms > 1'000'000 ? 1'000'000 : static_cast<int>(ms);
 }
 
-bool Yielded(const void*) { return true; }
-
 // A yielded task waits in the run queue still kRunning: the executor kept
 // its run reference and made no transition (YieldTo in park.h). Meanwhile
 // a wake finds kRunning and only sets kNotified (the task runs once more
@@ -105,14 +92,14 @@ bool Yielded(const void*) { return true; }
         [[unlikely]] {
       return CancelQueued(task);
     }
-  } else if (task->ready_check == Yielded) {
+  } else if (task->ready_check == Yielded()) {
     task->ready_check = nullptr;
     if (task->state.IsCancelled()) [[unlikely]]
       return CancelQueued(task);
   } else {
     if (task->state.TransitionToRunning() == TaskState::ToRunning::kCancelled)
       return CancelQueued(task);
-    if (!task->ready_check(task->ready_arg)) {
+    if (!task->ready_check->ready(task->ready_check)) {
       Park(task);  // a spurious wake: the leaf is still waiting
       return false;
     }
@@ -131,18 +118,17 @@ bool Yielded(const void*) { return true; }
     next.resume();
     next = tls_context.next;
   } while (next);
-  tls_context.task = nullptr;
 
   // A leaf that parks the task records where to resume it, and suspends;
   // the root finishing records nothing. So no resume point means finished
   // (or parked in something that is not a weft leaf: unresumable).
   if (!task->resume_point) [[unlikely]] {
-    if (!task->root.done()) NotResumable();
+    if (!task->Root().done()) NotResumable();
     Complete(task);
     return true;
   }
-  if (kCheckTransitions && task->root.done()) NotResumable();
-  if (task->ready_check == Yielded) {
+  if (kCheckTransitions && task->Root().done()) NotResumable();
+  if (task->ready_check == Yielded()) {
     run_queue_.Push(task);  // still kRunning, with the run's reference
     return false;
   }
@@ -188,7 +174,7 @@ void Executor::Cancel(TaskHeader* task) {
 
 void Executor::Finish(TaskHeader* task, TaskState::Completed done,
                       uint64_t refs_held) {
-  Unlink(task);
+  owned_.Remove(task);
   if (done.join_interest) {
     if (task->join_waker) std::move(task->join_waker).Wake();
   } else if (std::exception_ptr failure = task->DropOutput()) {
@@ -200,18 +186,6 @@ void Executor::Finish(TaskHeader* task, TaskState::Completed done,
   if (task->state.RefDec(refs_held + (done.woken ? 1 : 0))) task->Dealloc();
 }
 
-void Executor::Unlink(TaskHeader* task) {
-  if (task->owned_prev != nullptr) {
-    task->owned_prev->owned_next = task->owned_next;
-  } else {
-    owned_head_ = task->owned_next;
-  }
-  if (task->owned_next != nullptr) {
-    task->owned_next->owned_prev = task->owned_prev;
-  }
-  task->owned_prev = task->owned_next = nullptr;
-}
-
 void Executor::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
@@ -219,7 +193,7 @@ void Executor::Shutdown() {
   Executor* const outer = std::exchange(tls_context.executor, this);
   // Each Cancel may destroy frames that hold JoinHandles or wake other
   // tasks, but never adds a task to the owned list (Bind cancels at once).
-  while (owned_head_ != nullptr) Cancel(owned_head_);
+  while (!owned_.empty()) Cancel(owned_.Last());
   RunQueue leftover;
   remote_->Close(leftover);
   leftover.Append(run_queue_);

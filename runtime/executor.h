@@ -19,6 +19,7 @@
 
 #include "runtime/blocking_pool.h"
 #include "runtime/context.h"
+#include "runtime/owned_tasks.h"
 #include "runtime/reactor.h"
 #include "runtime/remote_queue.h"
 #include "runtime/run_queue.h"
@@ -45,12 +46,11 @@ class Executor {
   Executor& operator=(const Executor&) = delete;
 
   // Takes a new cell (its state counts the run-queue and owned-list refs):
-  // links it into the owned list and queues it. After Shutdown(), cancels it.
-  void Bind(TaskHeader* task) {
-    task->resume_point = task->root;  // the first run starts the body
-    task->owned_next = owned_head_;
-    if (owned_head_ != nullptr) owned_head_->owned_prev = task;
-    owned_head_ = task;
+  // adds it to the owned list and queues it. After Shutdown(), cancels it.
+  [[gnu::always_inline]] void Bind(TaskHeader* task) {
+    task->resume_point = task->Root();  // the first run starts the body
+    owned_.Insert(task);
+    remote_->AddCell();
     if (shut_down_) [[unlikely]] {
       // Spawned while the runtime shuts down (from a destructor): it never
       // runs; its join handle reports cancelled.
@@ -108,7 +108,6 @@ class Executor {
   // nobody will join; then drop the `refs_held` references the caller held
   // and, if the task was woken while running, kNotified's, in one step.
   void Finish(TaskHeader* task, TaskState::Completed done, uint64_t refs_held);
-  void Unlink(TaskHeader* task);
   // How long the reactor may sleep: 0 if tasks are ready, else until the
   // next timer (rounded up to whole ms, never early), else forever.
   int PollTimeoutMs() const;
@@ -124,7 +123,7 @@ class Executor {
   BlockingPoolOptions blocking_options_;
   std::unique_ptr<BlockingPool> blocking_;
   std::vector<std::unique_ptr<ExecutorExtension>> extensions_;
-  TaskHeader* owned_head_ = nullptr;  // every task whose frame is alive
+  OwnedTasks owned_;  // every task whose frame is alive
   bool shut_down_ = false;
 };
 

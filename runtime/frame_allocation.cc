@@ -15,7 +15,7 @@ void* AllocateFrame(std::size_t frame_bytes, std::size_t room) {
 void FreeFrame(void* frame, std::size_t room) noexcept {
   auto* bytes = static_cast<unsigned char*>(frame);
   // A cell in front owns the block and frees it later (TaskCell::Dealloc).
-  if (bytes[-1] == kCellAttached) return;
+  if (bytes[-1] != kFrameOnly) return;
   ::operator delete(static_cast<void*>(bytes - room));
 }
 

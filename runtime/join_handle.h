@@ -82,7 +82,7 @@ class JoinHandle {
 // is the cell's single waiter slot; a wake from anything else is ignored
 // (ready_check), so the awaiter resumes only on completion.
 template <class T>
-class JoinHandle<T>::Awaiter {
+class JoinHandle<T>::Awaiter : private internal::ReadyCheck {
  public:
   explicit Awaiter(internal::TaskCell<T>* cell) : cell_(cell) {}
   Awaiter(const Awaiter&) = delete;
@@ -107,11 +107,10 @@ class JoinHandle<T>::Awaiter {
     if (!cell_->join_waker.WillWake(&task)) {
       cell_->join_waker = internal::WakerFor(task);
     }
-    task.ready_check = [](const void* cell) {
-      return static_cast<const internal::TaskCell<T>*>(cell)
-          ->state.IsComplete();
+    ready = [](const internal::ReadyCheck* self) {
+      return static_cast<const Awaiter*>(self)->cell_->state.IsComplete();
     };
-    task.ready_arg = cell_;
+    task.ready_check = this;
     waiter_ = &task;
   }
 

@@ -19,10 +19,10 @@ void Notify::Awaiter::await_suspend(std::coroutine_handle<> self) {
   waker_ = internal::WakerFor(task);
   notify_->Link(this);
   // Resume only once a notifier unlinked us: a stray wake stays parked.
-  task.ready_check = [](const void* waiter) {
-    return !static_cast<const Awaiter*>(waiter)->linked_;
+  ready = [](const internal::ReadyCheck* self) {
+    return !static_cast<const Awaiter*>(self)->linked_;
   };
-  task.ready_arg = this;
+  task.ready_check = this;
 }
 
 void Notify::NotifyOne() {

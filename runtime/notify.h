@@ -15,6 +15,7 @@
 
 #include <coroutine>
 
+#include "runtime/task_header.h"
 #include "runtime/waker.h"
 
 namespace weft {
@@ -47,7 +48,7 @@ class Notify {
 // holding a waker) -> notified (unlinked by the notifier, woken) -> resumed.
 // Destroyed while parked: unlinks itself, so a notification is never spent
 // on a cancelled task.
-class Notify::Awaiter {
+class Notify::Awaiter : private internal::ReadyCheck {
  public:
   explicit Awaiter(Notify* notify) : notify_(notify) {}
   Awaiter(const Awaiter&) = delete;

@@ -34,7 +34,7 @@ inline void YieldTo(TaskHeader& task) {
   // Only the runtime thread reads this mark, so it is a plain store, and
   // the executor requeues the task without any state transition: it stays
   // kRunning while it waits its turn (Executor::RunTask).
-  task.ready_check = Yielded;
+  task.ready_check = Yielded();
 }
 
 }  // namespace weft::internal

@@ -21,34 +21,67 @@
 //   * closed is final: a push then drops the task's queue reference instead
 //     of queuing it.
 //
-// Lifetime: the runtime and every task cell hold a reference, so a Waker
-// that outlives its runtime still finds this object. A pusher also holds
-// one for the length of its push, because once its CAS has published the
-// task, the runtime may run it and free its cell (and with it the cell's
-// reference) before the eventfd write. The eventfd the queue writes is its
-// own duplicate of the reactor's, closed with the queue, so that late write
-// always goes to the same (perhaps no longer polled) eventfd, never to an
-// fd number reused by someone else.
+// Lifetime: a Waker that outlives its runtime must still find this object,
+// so it lives as long as the runtime or any task cell. The count is biased
+// toward the runtime thread, which creates and frees nearly every cell:
+//
+//   * While the runtime lives, it holds kRuntimeRefs references (far more
+//     than any number of threads can drop), and its cells are counted in
+//     `local_cells_`, a plain integer: Bind adds one, and a cell freed on
+//     the runtime's thread takes one off. A cell freed on another thread
+//     drops a real reference instead, which the bias absorbs.
+//   * When the runtime goes (ReleaseRuntime), it folds the two together:
+//     refs_ += local_cells_ - kRuntimeRefs. What is left is exactly the
+//     cells still alive (plus pushers in flight); from then on every cell
+//     freed, on any thread, drops a real reference, and the last one
+//     deletes the queue.
+//
+// So spawning and freeing a task costs no atomic operation on the queue.
+// A pusher holds a reference for the length of its push, because once its
+// CAS has published the task, the runtime may run it and free its cell
+// (and with it the cell's count) before the eventfd write. The eventfd the
+// queue writes is its own duplicate of the reactor's, closed with the
+// queue, so that late write always goes to the same (perhaps no longer
+// polled) eventfd, never to an fd number reused by someone else.
 #ifndef WEFT_RUNTIME_REMOTE_QUEUE_H_
 #define WEFT_RUNTIME_REMOTE_QUEUE_H_
 
 #include <atomic>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 
+#include "runtime/context.h"
 #include "runtime/run_queue.h"
+#include "runtime/task_header.h"
 
 namespace weft::internal {
 
 class RemoteQueue {
  public:
   // Duplicates `event_fd` (the reactor's eventfd) for its own writes;
-  // aborts with a message if it cannot.
-  explicit RemoteQueue(int event_fd);
+  // aborts with a message if it cannot. `runtime` is the executor that
+  // holds the runtime's references (see "Lifetime").
+  RemoteQueue(int event_fd, const Executor* runtime);
 
   void RefInc() { refs_.fetch_add(1, std::memory_order_relaxed); }
   void Release() {
     if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
   }
+  // A cell of this runtime was created (Executor::Bind). Runtime thread.
+  void AddCell() { ++local_cells_; }
+  // A cell of this runtime was freed. Any thread.
+  void ReleaseCell() {
+    const Executor* here = tls_context.executor;
+    if (here != nullptr && here == runtime_.load(std::memory_order_relaxed)) {
+      --local_cells_;
+    } else {
+      Release();
+    }
+  }
+  // The runtime is going away: its references go, its cells' count stays.
+  // Runtime thread, once, after its last local cell operation.
+  void ReleaseRuntime();
 
   // Queues `task`, which carries a queue reference. Any thread.
   void Push(TaskHeader* task);
@@ -67,10 +100,27 @@ class RemoteQueue {
   // Appends the stack `top` (most recent first) to `out`, oldest first.
   static void AppendReversed(TaskHeader* top, RunQueue& out);
 
-  std::atomic<int> refs_{1};
+  static constexpr int64_t kRuntimeRefs = int64_t{1} << 40;
+
   const int event_fd_;
+  std::atomic<int64_t> refs_{kRuntimeRefs};
+  // The executor whose thread counts cells in local_cells_, until
+  // ReleaseRuntime; then nullptr.
+  std::atomic<const Executor*> runtime_;
+  int64_t local_cells_ = 0;                 // only on the runtime's thread
   std::atomic<TaskHeader*> head_{nullptr};  // linked by queue_next
 };
+
+// Inline here, not in task_header.h: it needs the whole RemoteQueue.
+inline TaskHeader::~TaskHeader() {
+  // Invariant: the frame is destroyed (finish or cancel) before the cell is
+  // freed, because the owned-task list holds a reference until then.
+  if (FrameAlive()) [[unlikely]] {
+    std::fprintf(stderr, "weft: task cell freed with a live frame\n");
+    std::abort();
+  }
+  remote->ReleaseCell();
+}
 
 }  // namespace weft::internal
 

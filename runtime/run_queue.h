@@ -18,39 +18,36 @@ class RunQueue {
 
   bool empty() const { return head_ == nullptr; }
 
+  // No branch: `tail_` always points at the link the next task goes in
+  // (head_ when empty, else the last task's queue_next).
   void Push(TaskHeader* task) {
     task->queue_next = nullptr;
-    if (tail_ == nullptr) {
-      head_ = task;
-    } else {
-      tail_->queue_next = task;
-    }
-    tail_ = task;
+    *tail_ = task;
+    tail_ = &task->queue_next;
   }
 
   // Appends all of `other`, leaving it empty.
   void Append(RunQueue& other) {
     if (other.head_ == nullptr) return;
-    if (tail_ == nullptr) {
-      head_ = other.head_;
-    } else {
-      tail_->queue_next = other.head_;
-    }
+    *tail_ = other.head_;
     tail_ = other.tail_;
-    other.head_ = other.tail_ = nullptr;
+    other.head_ = nullptr;
+    other.tail_ = &other.head_;
   }
 
   TaskHeader* Pop() {
     TaskHeader* task = head_;
     if (task == nullptr) return nullptr;
     head_ = task->queue_next;
-    if (head_ == nullptr) tail_ = nullptr;
+    if (head_ == nullptr) tail_ = &head_;
     return task;  // its stale queue_next is overwritten by the next Push
   }
 
  private:
+  // Invariant: tail_ == &head_ when empty, else &last->queue_next, and the
+  // last task's queue_next is nullptr. (So a RunQueue cannot be moved.)
   TaskHeader* head_ = nullptr;
-  TaskHeader* tail_ = nullptr;
+  TaskHeader** tail_ = &head_;
 };
 
 }  // namespace weft::internal

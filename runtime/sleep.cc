@@ -24,10 +24,10 @@ void SleepUntil::await_suspend(std::coroutine_handle<> self) {
   entry_.waker = internal::WakerFor(task);
   internal::CurrentExecutor("Sleep").timers().Insert(&entry_);
   // Resume only once fired (disarmed): a stray wake leaves it parked.
-  task.ready_check = [](const void* entry) {
-    return !static_cast<const internal::TimerEntry*>(entry)->armed();
+  ready = [](const internal::ReadyCheck* self) {
+    return !static_cast<const SleepUntil*>(self)->entry_.armed();
   };
-  task.ready_arg = &entry_;
+  task.ready_check = this;
 }
 
 SleepUntil::~SleepUntil() {

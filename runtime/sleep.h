@@ -14,6 +14,7 @@
 
 #include <coroutine>
 
+#include "runtime/task_header.h"
 #include "runtime/timer_entry.h"
 
 namespace weft {
@@ -23,7 +24,7 @@ namespace internal {
 Instant Now();
 }  // namespace internal
 
-class SleepUntil {
+class SleepUntil : private internal::ReadyCheck {
  public:
   explicit SleepUntil(Instant deadline) { entry_.deadline = deadline; }
   SleepUntil(const SleepUntil&) = delete;

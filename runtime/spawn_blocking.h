@@ -50,7 +50,7 @@ struct BlockingResult {
 // Parks the task until the pool thread has run the job. Counts as external
 // work while pending, so a paused test clock does not jump past it.
 template <class R, class F>
-class BlockingAwaiter {
+class BlockingAwaiter : private ReadyCheck {
  public:
   BlockingAwaiter(std::shared_ptr<BlockingResult<R>> result, F fn)
       : result_(std::move(result)), fn_(std::move(fn)) {}
@@ -64,11 +64,11 @@ class BlockingAwaiter {
   void await_suspend(std::coroutine_handle<> self) {
     TaskHeader& task = Park(self, "SpawnBlocking");
     result_->waker = WakerFor(task);
-    task.ready_check = [](const void* r) {
-      return static_cast<const BlockingResult<R>*>(r)->done.load(
+    ready = [](const ReadyCheck* self) {
+      return static_cast<const BlockingAwaiter*>(self)->result_->done.load(
           std::memory_order_acquire);
     };
-    task.ready_arg = result_.get();
+    task.ready_check = this;
     executor_ = &CurrentExecutor("SpawnBlocking");
     executor_->AddExternalWork(1);
     executor_->blocking().Submit(

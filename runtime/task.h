@@ -32,6 +32,7 @@
 #include <utility>
 
 #include "runtime/context.h"
+#include "runtime/task_header.h"
 
 namespace weft {
 
@@ -42,18 +43,14 @@ namespace internal {
 
 // Every Task<T> frame is allocated with room in front of it for the cell
 // that Spawn() builds there (TaskCell<T>, task_cell.h), so a spawned task is
-// one allocation: [cell | frame]. CellRoom<T> (defined in task_cell.h) is
-// that room; a frame that is only ever awaited, never spawned, just
-// carries it unused. The frame itself is at least CellRoom<T>::kMinFrameBytes
-// long, because a spawned task's output is later stored in its place. The
-// last byte of the room says who frees the block:
-//   kFrameOnly     nobody built a cell: destroying the frame frees it;
-//   kCellAttached  a cell lives in front: destroying the frame leaves the
-//                  memory to the cell, which frees it when its last
-//                  reference goes (the cell outlives its frame).
+// one allocation: [cell | frame]. The room is kCellBytes (task_header.h); a
+// frame that is only ever awaited, never spawned, just carries it unused.
+// The frame itself is at least CellRoom<T>::kMinFrameBytes long (defined in
+// task_cell.h), because a spawned task's output is later stored in its
+// place. The last byte of the room says who frees the block (FrameOwner,
+// task_header.h): the frame itself, or the cell in front of it.
 template <class T>
 struct CellRoom;
-enum FrameOwner : unsigned char { kFrameOnly = 0, kCellAttached = 1 };
 void* AllocateFrame(std::size_t frame_bytes, std::size_t room);
 void FreeFrame(void* frame, std::size_t room) noexcept;
 

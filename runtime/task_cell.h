@@ -2,6 +2,7 @@
 //
 //   block:  [ TaskCell<T> .... | output byte | owner byte ][ root frame ]
 //           ^ TaskHeader (task_header.h): state, links, resume point
+//           (TaskCell adds no fields: every cell is kCellBytes long)
 //
 // Spawn() builds the cell in the room every Task<T> frame is allocated with
 // (task.h, CellRoom), so a spawned task costs one allocation. The frame is
@@ -34,6 +35,7 @@
 #include <utility>
 
 #include "runtime/join_error.h"
+#include "runtime/remote_queue.h"
 #include "runtime/task.h"
 #include "runtime/task_header.h"
 
@@ -51,39 +53,34 @@ class TaskCell final : public TaskHeader {
     ClearOutput();
     return out;
   }
-  bool HasOutput() const { return OutputByte() == kHasOutput; }
+  bool HasOutput() const { return output_byte == kHasOutput; }
   // The JoinHandle was dropped after completion. Any thread (join protocol).
   void ClearOutput() {
     if (!HasOutput()) return;
     Output()->~JoinResult<T>();
-    OutputByte() = kNoOutput;
+    output_byte = kNoOutput;
   }
 
  private:
   using Handle = typename Task<T>::Handle;
   enum : unsigned char { kNoOutput = 0, kHasOutput = 1 };
 
-  TaskCell(RemoteQueue* remote, Handle frame) : TaskHeader(remote) {
-    root = frame;
-    OutputByte() = kNoOutput;
-  }
+  explicit TaskCell(RemoteQueue* remote) : TaskHeader(remote) {}
 
   // The frame's bytes: the root frame while it lives, then the output.
   unsigned char* FrameBytes() const {
-    return reinterpret_cast<unsigned char*>(const_cast<TaskCell*>(this)) +
-           CellRoom<T>::kBytes;
+    return static_cast<unsigned char*>(Root().address());
   }
-  unsigned char& OutputByte() const { return FrameBytes()[-2]; }
   JoinResult<T>* Output() const {
     return std::launder(reinterpret_cast<JoinResult<T>*>(FrameBytes()));
   }
   void EmplaceOutput(JoinResult<T>&& result) {
     new (FrameBytes()) JoinResult<T>(std::move(result));
-    OutputByte() = kHasOutput;
+    output_byte = kHasOutput;
   }
 
   void StoreOutput() override {
-    auto& promise = Handle::from_address(root.address()).promise();
+    auto& promise = Handle::from_address(Root().address()).promise();
     // Out of the frame first: the output takes the frame's place.
     JoinResult<T> result = [&]() -> JoinResult<T> {
       if (promise.exception()) return JoinError::Failed(promise.exception());
@@ -119,11 +116,8 @@ class TaskCell final : public TaskHeader {
 
 template <class T>
 struct CellRoom {
-  // The cell, then the output byte and the owner byte (task.h), rounded up
-  // so that the frame after them is aligned like any allocation.
-  static constexpr std::size_t kBytes =
-      (sizeof(TaskCell<T>) + 2 + alignof(std::max_align_t) - 1) /
-      alignof(std::max_align_t) * alignof(std::max_align_t);
+  static_assert(sizeof(TaskCell<T>) == kCellBytes, "a cell is its header");
+  static constexpr std::size_t kBytes = kCellBytes;
   // Every frame can hold the output that replaces it.
   static constexpr std::size_t kMinFrameBytes = sizeof(JoinResult<T>);
   static_assert(alignof(JoinResult<T>) <= alignof(std::max_align_t),
@@ -132,10 +126,10 @@ struct CellRoom {
 
 template <class T>
 TaskCell<T>* TaskCell<T>::Attach(RemoteQueue* remote, Task<T> task) {
-  Handle frame = std::move(task).Release();
-  auto* frame_bytes = static_cast<unsigned char*>(frame.address());
-  frame_bytes[-1] = kCellAttached;
-  return new (frame_bytes - CellRoom<T>::kBytes) TaskCell(remote, frame);
+  void* frame = std::move(task).Release().address();
+  // The header's constructor sets the owner byte (its last byte, the
+  // frame's [-1]) to kCellAttached: the block is the cell's now.
+  return new (static_cast<unsigned char*>(frame) - kCellBytes) TaskCell(remote);
 }
 
 inline void* TaskPromise<void>::operator new(std::size_t n) {

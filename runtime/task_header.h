@@ -5,19 +5,29 @@
 // base is what run queues, wakers, the owned-task list and join handles
 // point at.
 //
+//   block:  [ TaskHeader: 64 bytes ........ output byte | owner byte ][ frame ]
+//                                                         frame[-1] ^
+//
+// The header is exactly kCellBytes long, so the root frame is always at
+// `this + kCellBytes` (Root()) and needs no pointer of its own; its last
+// byte is the frame's owner byte (task.h), which Task frames that were
+// never spawned carry too.
+//
 // Who touches which field:
 //   state          any thread, atomically (task_state.h).
 //   queue_next     whoever holds the queue reference: the run queue on the
 //                  runtime thread, or the pusher of the remote queue until
 //                  its CAS publishes the task (remote_queue.h).
-//   owned_prev/next, root, resume_point, ready_check, join_waker, output:
-//                  the runtime thread only.
+//   owned_index, resume_point, ready_check, join_waker, output_byte,
+//   frame_owner:   the runtime thread only.
 //   remote         set at spawn, read-only after; keeps the runtime's remote
 //                  queue alive for wakers that outlive the runtime.
 #ifndef WEFT_RUNTIME_TASK_HEADER_H_
 #define WEFT_RUNTIME_TASK_HEADER_H_
 
 #include <coroutine>
+#include <cstddef>
+#include <cstdint>
 #include <exception>
 
 #include "runtime/task_state.h"
@@ -27,14 +37,46 @@ namespace weft::internal {
 
 class RemoteQueue;
 
-// The ready_check of a task that yielded (YieldTo, park.h). Not a check the
-// executor calls: it recognises the address and requeues the task as it is
-// (Executor::RunTask). Returns true, should anything call it.
-bool Yielded(const void*);
+// Who frees a Task frame's block: the last byte in front of every frame
+// (AllocateFrame in task.h writes it; for a spawned task it is
+// TaskHeader::frame_owner).
+//
+//   kFrameOnly ──Attach──► kCellAttached ──DestroyFrame──► kFrameGone
+//
+//   kFrameOnly     nobody built a cell: destroying the frame frees it.
+//   kCellAttached  a cell lives in front and the frame is alive: destroying
+//                  the frame leaves the memory to the cell, which frees it
+//                  when its last reference goes.
+//   kFrameGone     a cell lives in front and the frame is destroyed (or
+//                  being destroyed): its bytes may hold the task's output.
+enum FrameOwner : unsigned char {
+  kFrameOnly = 0,
+  kCellAttached = 1,
+  kFrameGone = 2,
+};
+
+// A parked leaf's answer to "has my event happened?". A leaf that cannot
+// retry by itself (a JoinHandle, a Notify waiter) embeds one and points
+// TaskHeader::ready_check at it; the executor asks it before resuming the
+// task and leaves the task parked on a false answer, so a stray wake is
+// harmless. `ready` gets the ReadyCheck back and finds its leaf from it
+// (the leaf derives from ReadyCheck).
+struct ReadyCheck {
+  bool (*ready)(const ReadyCheck* self) = nullptr;
+};
+
+// The ready_check of a task that yielded (YieldTo, park.h): a tag, not a
+// check anybody calls; the executor recognises it and requeues the task as
+// it is (Executor::RunTask). Address 1 is never an object's, and compares
+// as an immediate where a real object's address would need loading first.
+inline const ReadyCheck* Yielded() {
+  return reinterpret_cast<const ReadyCheck*>(uintptr_t{1});
+}
 
 class TaskHeader {
  public:
-  explicit TaskHeader(RemoteQueue* remote);
+  explicit TaskHeader(RemoteQueue* remote)
+      : remote(remote), frame_owner(kCellAttached) {}
   TaskHeader(const TaskHeader&) = delete;
   TaskHeader& operator=(const TaskHeader&) = delete;
 
@@ -46,14 +88,24 @@ class TaskHeader {
   // Nobody will join: destroy the output. Returns the exception if the task
   // failed, so the runtime can report it.
   virtual std::exception_ptr DropOutput() = 0;
+  // Destroys the cell and frees its memory (the frame is already gone).
+  // Only for whoever dropped the last reference.
+  virtual void Dealloc() = 0;
+
+  // The root coroutine's frame, which starts where the header ends. Only
+  // while FrameAlive().
+  std::coroutine_handle<> Root() const;
+  bool FrameAlive() const { return frame_owner == kCellAttached; }
 
   // Destroys the root frame and, through it, every frame it awaits. Leaf
-  // awaitables deregister their wakers in their destructors.
+  // awaitables deregister their wakers in their destructors. The owner
+  // byte changes first, so the frame's operator delete leaves the block to
+  // the cell, and a second call (from a destructor the first one ran) does
+  // nothing.
   void DestroyFrame() {
-    if (root) {
-      std::coroutine_handle<> frame = root;
-      root = {};
-      frame.destroy();
+    if (FrameAlive()) {
+      frame_owner = kFrameGone;
+      Root().destroy();
     }
   }
 
@@ -62,30 +114,46 @@ class TaskHeader {
     if (state.RefDec()) Dealloc();
   }
 
+  // Declaration order is layout order (all public): the last byte must be
+  // frame_owner, right in front of the frame.
   TaskState state;
   TaskHeader* queue_next = nullptr;
-  TaskHeader* owned_prev = nullptr;
-  TaskHeader* owned_next = nullptr;
-  std::coroutine_handle<> root;
   // The innermost suspended coroutine: where the executor resumes the task.
-  // The leaf awaitable that parks the task sets it (SetResumePoint below).
+  // Bind() sets the root frame; a leaf that parks the task sets it again
+  // (Park in park.h).
   std::coroutine_handle<> resume_point;
-  // Optional: asked before resuming a parked task; false means the wake was
-  // spurious (the leaf's event has not happened) and the task stays parked.
-  // Lets a leaf that cannot retry by itself (JoinHandle) ignore stray wakes.
-  bool (*ready_check)(const void* arg) = nullptr;
-  const void* ready_arg = nullptr;
+  // Optional: asked before resuming a parked task (ReadyCheck above), or
+  // Yielded() for a task that yielded.
+  const ReadyCheck* ready_check = nullptr;
   RemoteQueue* const remote;
   // The task awaiting this one's JoinHandle, if any.
   Waker join_waker;
-
-  // Destroys the cell and frees its memory (the frame is already gone).
-  // Only for whoever dropped the last reference.
-  virtual void Dealloc() = 0;
+  // Where the executor's owned-task list keeps this task (Executor::Bind).
+  uint32_t owned_index = 0;
+  unsigned char unused_[2] = {};
+  // Whether the frame's bytes hold an output (TaskCell<T>).
+  unsigned char output_byte = 0;
+  FrameOwner frame_owner;
 
  protected:
+  // Gives back the cell's count in its remote queue (remote_queue.h).
   ~TaskHeader();
 };
+
+// The room in front of every Task frame: a whole header, and a multiple of
+// the malloc alignment so that the frame behind it is aligned like any
+// allocation.
+inline constexpr std::size_t kCellBytes = sizeof(TaskHeader);
+static_assert(kCellBytes % alignof(std::max_align_t) == 0,
+              "TaskHeader must end right in front of an aligned frame: "
+              "adjust unused_");
+static_assert(kCellBytes == 64, "the header's size is part of its design");
+
+inline std::coroutine_handle<> TaskHeader::Root() const {
+  return std::coroutine_handle<>::from_address(
+      reinterpret_cast<unsigned char*>(const_cast<TaskHeader*>(this)) +
+      kCellBytes);
+}
 
 }  // namespace weft::internal
 

@@ -25,30 +25,6 @@ TaskState::ToNotified TaskState::TransitionToNotified() {
   }
 }
 
-TaskState::ToNotifiedByVal TaskState::TransitionToNotifiedByVal() {
-  uint64_t cur = word_.load(std::memory_order_acquire);
-  for (;;) {
-    uint64_t next;
-    ToNotifiedByVal result;
-    if ((cur & (kNotified | kComplete)) != 0) {
-      // Nothing to do but drop our reference.
-      if (cur < kRefOne) Corrupt("TransitionToNotifiedByVal", cur);
-      next = cur - kRefOne;
-      result = (next & ~kFlagMask) == 0 ? ToNotifiedByVal::kDealloc
-                                        : ToNotifiedByVal::kDoNothing;
-    } else {
-      // Our reference becomes kNotified's: the queue's now (idle), or when
-      // the running task parks (TransitionToIdle).
-      next = cur | kNotified;
-      result = (cur & kRunning) != 0 ? ToNotifiedByVal::kDoNothing
-                                     : ToNotifiedByVal::kSubmit;
-    }
-    if (word_.compare_exchange_weak(cur, next, std::memory_order_acq_rel)) {
-      return result;
-    }
-  }
-}
-
 TaskState::ToNotified TaskState::TransitionToNotifiedAndCancel() {
   uint64_t cur = word_.load(std::memory_order_acquire);
   for (;;) {

@@ -56,7 +56,7 @@ namespace weft::internal {
 // state word when one is broken). On in every test build; off in -c opt
 // (NDEBUG), where each check is three instructions on every run of every
 // task: tokio makes the same choice with debug_assert!. The cross-thread
-// transitions (in task_state.cc) always check: they are not that hot.
+// transitions (compare-and-swap loops) always check: they are not that hot.
 #ifdef NDEBUG
 inline constexpr bool kCheckTransitions = false;
 #else
@@ -170,6 +170,31 @@ class TaskState {
 
   std::atomic<uint64_t> word_;
 };
+
+// Inline: the wake of a Waker by value, what every leaf's event does.
+inline TaskState::ToNotifiedByVal TaskState::TransitionToNotifiedByVal() {
+  uint64_t cur = word_.load(std::memory_order_acquire);
+  for (;;) {
+    uint64_t next;
+    ToNotifiedByVal result;
+    if ((cur & (kNotified | kComplete)) != 0) {
+      // Nothing to do but drop our reference.
+      if (cur < kRefOne) Corrupt("TransitionToNotifiedByVal", cur);
+      next = cur - kRefOne;
+      result = (next & ~kFlagMask) == 0 ? ToNotifiedByVal::kDealloc
+                                        : ToNotifiedByVal::kDoNothing;
+    } else {
+      // Our reference becomes kNotified's: the queue's now (idle), or when
+      // the running task parks (TransitionToIdle).
+      next = cur | kNotified;
+      result = (cur & kRunning) != 0 ? ToNotifiedByVal::kDoNothing
+                                     : ToNotifiedByVal::kSubmit;
+    }
+    if (word_.compare_exchange_weak(cur, next, std::memory_order_acq_rel)) {
+      return result;
+    }
+  }
+}
 
 }  // namespace weft::internal
 

@@ -41,7 +41,7 @@ bool DeadlineScope::OnFire(void* arg) {
   task->resume_point = scope->self_;
   // A yielded task is in the run queue already and keeps its mark; any
   // other leaf's ready check no longer applies.
-  if (task->ready_check != Yielded) task->ready_check = nullptr;
+  if (task->ready_check != Yielded()) task->ready_check = nullptr;
   return true;  // the timer now wakes the task
 }
 

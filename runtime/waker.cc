@@ -33,6 +33,6 @@ void Waker::Wake() && {
   }
 }
 
-void Waker::ReleaseTask() { std::exchange(task_, nullptr)->Release(); }
+void Waker::Release(internal::TaskHeader* task) { task->Release(); }
 
 }  // namespace weft

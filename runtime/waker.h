@@ -33,11 +33,12 @@ class Waker {
     return *this;
   }
   Waker(Waker&& other) noexcept : task_(std::exchange(other.task_, nullptr)) {}
+  // Takes `other`'s reference, then drops the one this held (if any).
+  // Moving a waker onto itself changes nothing.
   Waker& operator=(Waker&& other) noexcept {
-    if (this != &other) {
-      Reset();
-      task_ = std::exchange(other.task_, nullptr);
-    }
+    internal::TaskHeader* const old =
+        std::exchange(task_, std::exchange(other.task_, nullptr));
+    if (old != nullptr) Release(old);
     return *this;
   }
   ~Waker() { Reset(); }
@@ -57,12 +58,12 @@ class Waker {
   // Drops this waker's reference. Inline for the empty case, which is what
   // most assignments over a waker slot find.
   void Reset() {
-    if (task_ != nullptr) ReleaseTask();
+    if (task_ != nullptr) Release(std::exchange(task_, nullptr));
   }
 
  private:
   explicit Waker(internal::TaskHeader* task) : task_(task) {}
-  void ReleaseTask();
+  static void Release(internal::TaskHeader* task);
   internal::TaskHeader* task_ = nullptr;
 };
 

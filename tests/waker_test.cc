@@ -2,6 +2,7 @@
 #include <atomic>
 #include <latch>
 #include <thread>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "runtime/weft.h"
@@ -180,6 +181,47 @@ TEST(Waker, OutlivingItsRuntimeIsHarmless) {
   survivor.WakeByRef();
   std::thread([w = survivor.Clone()]() mutable { std::move(w).Wake(); }).join();
   std::move(survivor).Wake();
+}
+
+// The runtime counts its task cells without atomics while it lives (on its
+// own thread), and a cell freed on another thread drops a real reference of
+// the runtime's remote queue instead (remote_queue.h, "Lifetime"). Here
+// cells go every way: freed on another thread while the runtime lives,
+// freed on its thread, and outliving it, then freed on this thread or
+// another one. If the counts did not add up when the runtime goes, the
+// queue would be freed under a live cell (AddressSanitizer: use after free)
+// or never freed (LeakSanitizer).
+TEST(Waker, CellsFreedOnAnyThreadAddUpWhenTheRuntimeGoes) {
+  std::vector<Waker> survivors(4);
+  {
+    Runtime rt;
+    rt.BlockOn([&]() -> Task<> {
+      auto leave_waker = [](Waker* out) -> Task<> {
+        *out = internal::WakerFor(internal::CurrentTask("test"));
+        co_return;
+      };
+      for (int i = 0; i < 4; ++i) {
+        Waker last;
+        // Joined, so `last` holds the cell's only reference.
+        co_await Spawn(leave_waker, &last);
+        if (i % 2 == 0) {
+          std::thread([w = std::move(last)] {}).join();  // freed there
+        }  // else freed here, at the end of the iteration
+      }
+      for (Waker& survivor : survivors) {
+        Spawn([&survivor]() -> Task<> {
+          survivor = internal::WakerFor(internal::CurrentTask("test"));
+          co_await testing::Forever();
+        });
+      }
+      co_await YieldNow();
+    });
+  }  // the parked tasks are cancelled; their cells outlive the runtime
+  std::thread([&] {
+    survivors[0] = Waker();
+    survivors[1] = Waker();
+  }).join();
+  survivors.clear();
 }
 
 TEST(Waker, WillWakeComparesTasks) {

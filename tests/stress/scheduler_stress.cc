@@ -102,7 +102,7 @@ class Waker9000 {
 // temporary with a non-trivial member twice when it is co_awaited in a
 // loop (`for (...) co_await Agg{...};`), a use-after-free this very test
 // found (docs/design-decisions.md has the reduction; clang is correct).
-struct WokenByThread {
+struct WokenByThread : private internal::ReadyCheck {
   explicit WokenByThread(Waker9000* h)
       : helper(h), done(std::make_shared<std::atomic<bool>>()) {}
   Waker9000* helper;
@@ -110,11 +110,11 @@ struct WokenByThread {
   bool await_ready() { return false; }
   void await_suspend(std::coroutine_handle<> self) {
     internal::TaskHeader& task = internal::Park(self, "WokenByThread");
-    task.ready_check = [](const void* d) {
-      return static_cast<const std::atomic<bool>*>(d)->load(
+    ready = [](const internal::ReadyCheck* self) {
+      return static_cast<const WokenByThread*>(self)->done->load(
           std::memory_order_acquire);
     };
-    task.ready_arg = done.get();
+    task.ready_check = this;
     helper->Submit(done, internal::WakerFor(task));
   }
   void await_resume() {}

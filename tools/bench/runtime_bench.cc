@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <string>
 
 #include "benchmark/benchmark.h"
@@ -23,11 +24,19 @@ void BM_Op(benchmark::State& state, const std::string& op) {
   state.SetItemsProcessed(state.iterations() * n);
 }
 
-void BM_ParkedBytes(benchmark::State& state, bool weft) {
+// The parked-memory jobs, by name.
+const std::map<std::string, double (*)(int)>& MemoryOps() {
+  static const auto* ops = new std::map<std::string, double (*)(int)>{
+      {"weft_parked_bytes", WeftParkedBytes},
+      {"floor_parked_bytes", FloorParkedBytes},
+      {"weft_parked_on_notify_bytes", WeftParkedOnNotifyBytes},
+  };
+  return *ops;
+}
+
+void BM_ParkedBytes(benchmark::State& state, double (*job)(int)) {
   double bytes = 0;
-  for (auto _ : state) {
-    bytes = weft ? WeftParkedBytes(1'000'000) : FloorParkedBytes(1'000'000);
-  }
+  for (auto _ : state) bytes = job(1'000'000);
   state.counters["bytes_per_task"] = bytes;
 }
 
@@ -38,10 +47,10 @@ void Register() {
         ->Arg(n)
         ->Unit(benchmark::kMicrosecond);
   }
-  benchmark::RegisterBenchmark("weft_parked_bytes", BM_ParkedBytes, true)
-      ->Iterations(1);
-  benchmark::RegisterBenchmark("floor_parked_bytes", BM_ParkedBytes, false)
-      ->Iterations(1);
+  for (const auto& [name, job] : MemoryOps()) {
+    benchmark::RegisterBenchmark(name.c_str(), BM_ParkedBytes, job)
+        ->Iterations(1);
+  }
 }
 
 }  // namespace
@@ -53,9 +62,9 @@ int main(int argc, char** argv) {
       std::strncmp(argv[2], "--n=", 4) == 0) {
     const std::string op = argv[1] + 5;
     const int n = std::atoi(argv[2] + 4);
-    if (op == "weft_parked_bytes" || op == "floor_parked_bytes") {
-      std::printf("%.1f\n", op[0] == 'w' ? weft::bench::WeftParkedBytes(n)
-                                         : weft::bench::FloorParkedBytes(n));
+    if (auto memory = weft::bench::MemoryOps().find(op);
+        memory != weft::bench::MemoryOps().end()) {
+      std::printf("%.1f\n", memory->second(n));
       return 0;
     }
     auto it = weft::bench::Ops().find(op);

@@ -56,3 +56,7 @@ f=$("${bin}" --op=floor_parked_bytes --n=1000000)
 w=$("${bin}" --op=weft_parked_bytes --n=1000000)
 printf '%-18s %12s %12s %+7.0f B\n' "parked_bytes" "${f}" "${w}" \
   "$(echo "${w} - ${f}" | bc)"
+# Informational: parked on a Notify, whose waiter node is in the frame.
+w=$("${bin}" --op=weft_parked_on_notify_bytes --n=1000000)
+printf '%-18s %12s %12s %+7.0f B\n' "parked_on_notify" "${f}" "${w}" \
+  "$(echo "${w} - ${f}" | bc)"

@@ -25,6 +25,17 @@
 namespace weft::bench {
 namespace {
 
+// Parks the current task with its waker in `*slot`: weft's counterpart of
+// the floor's ParkIn, used where the floor parks.
+struct ParkWith {
+  Waker* slot;
+  bool await_ready() { return false; }
+  void await_suspend(std::coroutine_handle<> self) {
+    *slot = internal::WakerFor(internal::Park(self, "ParkWith"));
+  }
+  void await_resume() {}
+};
+
 // ---------------------------------------------------------------- spawn+join
 
 Task<int> Work(int i) { co_return i; }
@@ -80,15 +91,18 @@ long FloorSpawnJoinOne(int n) {
 
 // ---------------------------------------------------------------- yield
 
+// The tasks' bodies take their counts as parameters, as the floor's do:
+// a count read through a lambda's captures costs loads the floor does not.
+Task<> Yielder(int per) {
+  for (int i = 0; i < per; ++i) co_await YieldNow();
+}
+
 long WeftYield(int tasks, int n) {
   Runtime rt;
   return rt.BlockOn([tasks, n]() -> Task<long> {
     std::vector<JoinHandle<void>> handles;
-    for (int t = 0; t < tasks; ++t) {
-      handles.push_back(Spawn([per = n / tasks]() -> Task<> {
-        for (int i = 0; i < per; ++i) co_await YieldNow();
-      }));
-    }
+    for (int t = 0; t < tasks; ++t)
+      handles.push_back(Spawn(Yielder(n / tasks)));
     for (auto& h : handles) co_await h;
     co_return 0;
   });
@@ -113,29 +127,20 @@ long FloorYield(int tasks, int n) {
 
 // ---------------------------------------------------------------- ping-pong
 
-// Parks the current task with its waker in `*slot`.
-struct ParkWith {
-  Waker* slot;
-  bool await_ready() { return false; }
-  void await_suspend(std::coroutine_handle<> self) {
-    *slot = internal::WakerFor(internal::Park(self, "ParkWith"));
+Task<> Player(int rounds, Waker* mine, Waker* other) {
+  for (int i = 0; i < rounds; ++i) {
+    if (*other) std::move(*other).Wake();
+    co_await ParkWith{mine};
   }
-  void await_resume() {}
-};
+  if (*other) std::move(*other).Wake();
+}
 
 long WeftPingPong(int n) {
   Runtime rt;
   return rt.BlockOn([n]() -> Task<long> {
     Waker ping, pong;
-    auto player = [n](Waker* mine, Waker* other) -> Task<> {
-      for (int i = 0; i < n / 2; ++i) {
-        if (*other) std::move(*other).Wake();
-        co_await ParkWith{mine};
-      }
-      if (*other) std::move(*other).Wake();
-    };
-    auto a = Spawn(player, &ping, &pong);
-    auto b = Spawn(player, &pong, &ping);
+    auto a = Spawn(Player(n / 2, &ping, &pong));
+    auto b = Spawn(Player(n / 2, &pong, &ping));
     co_await a;
     co_await b;
     co_return 0;
@@ -283,22 +288,38 @@ long ResidentBytes() {
   return -1;
 }
 
-Task<> Parked(Notify* never) { co_await never->Notified(); }
+// Parked the way the floor's tasks are (FloorParked): each in turn leaves
+// its waker in the same slot, which keeps only the last one.
+Task<> Parked(Waker* slot) { co_await ParkWith{slot}; }
+
+// Parked on a Notify, whose waiter node (links, waker, ready check) lives
+// in the frame: what a task waiting on a weft primitive costs.
+Task<> ParkedOnNotify(Notify* never) { co_await never->Notified(); }
+
+template <class Parker, class Arg>
+double ParkedBytes(int n, Parker parker, Arg* arg) {
+  Runtime rt;
+  double per_task = 0;
+  rt.BlockOn([&]() -> Task<> {
+    const long before = ResidentBytes();
+    for (int i = 0; i < n; ++i) Spawn(parker(arg));
+    co_await YieldNow();  // all of them ran once and parked
+    per_task = double(ResidentBytes() - before) / n;
+  });
+  return per_task;  // ~Runtime cancels them all
+}
 
 }  // namespace
 
 // Bytes of resident memory per parked task, over n parked tasks.
 double WeftParkedBytes(int n) {
-  Runtime rt;
-  double per_task = 0;
-  rt.BlockOn([&]() -> Task<> {
-    Notify never;
-    const long before = ResidentBytes();
-    for (int i = 0; i < n; ++i) Spawn(Parked(&never));
-    co_await YieldNow();  // all of them ran once and parked
-    per_task = double(ResidentBytes() - before) / n;
-  });
-  return per_task;  // ~Runtime cancels them all
+  Waker slot;
+  return ParkedBytes(n, Parked, &slot);
+}
+
+double WeftParkedOnNotifyBytes(int n) {
+  Notify never;
+  return ParkedBytes(n, ParkedOnNotify, &never);
 }
 
 namespace {

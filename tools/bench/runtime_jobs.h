@@ -13,9 +13,12 @@ namespace weft::bench {
 // checksum that is the same for both implementations.
 const std::map<std::string, std::function<long(int)>>& Ops();
 
-// Resident bytes per parked task, over n parked tasks.
+// Resident bytes per parked task, over n parked tasks. The floor and weft
+// park the same way (a waker left in a slot); weft's tasks parked on a
+// Notify also carry its waiter node.
 double WeftParkedBytes(int n);
 double FloorParkedBytes(int n);
+double WeftParkedOnNotifyBytes(int n);
 
 }  // namespace weft::bench
 

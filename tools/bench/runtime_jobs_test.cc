@@ -27,6 +27,7 @@ TEST(RuntimeJobs, ParkedTasksCostMemory) {
   // Not a measurement (benchmarks.md has those): a sanity check that the
   // job parks real tasks.
   EXPECT_GT(WeftParkedBytes(10'000), 0.0);
+  EXPECT_GT(WeftParkedOnNotifyBytes(10'000), 0.0);
 }
 
 }  // namespace
