@@ -113,11 +113,14 @@ int Executor::PollTimeoutMs() const {
   tls_context.budget = coop::kBudget;
   // The trampoline (task.h): nested awaits and returns come back here and
   // name the next coroutine, so the C++ stack stays flat at any depth.
-  do {
-    tls_context.next = {};
+  // Invariant: Context::next is empty whenever a coroutine is resumed here,
+  // so a coroutine that suspends without naming one leaves it empty.
+  for (;;) {
     next.resume();
     next = tls_context.next;
-  } while (next);
+    if (!next) break;
+    tls_context.next = {};
+  }
 
   // A leaf that parks the task records where to resume it, and suspends;
   // the root finishing records nothing. So no resume point means finished
@@ -150,6 +153,26 @@ bool Executor::CancelQueued(TaskHeader* task) {
   }
 }
 
+inline void Executor::Finish(TaskHeader* task, TaskState::Completed done,
+                             uint64_t refs_held) {
+  owned_.Remove(task);
+  if (done.join_interest) {
+    if (task->join_waker) std::move(task->join_waker).Wake();
+  } else {
+    ReportDetachedFailure(task);
+  }
+  if (task->state.RefDec(refs_held + (done.woken ? 1 : 0))) task->Dealloc();
+}
+
+void Executor::ReportDetachedFailure(TaskHeader* task) {
+  // Nobody will join: drop the output. If the task failed, nobody will
+  // ever see the exception either; say so and keep serving the other tasks.
+  if (std::exception_ptr failure = task->DropOutput()) {
+    std::fprintf(stderr, "weft: detached %s\n",
+                 JoinError::Failed(failure).ToString().c_str());
+  }
+}
+
 void Executor::Complete(TaskHeader* task) {
   task->StoreOutput();
   // Held: the owned list's reference and the run's.
@@ -170,20 +193,6 @@ void Executor::Cancel(TaskHeader* task) {
   task->StoreCancelled();
   // Held: the owned list's reference (a run's, if any, is the caller's).
   Finish(task, task->state.TransitionToComplete(), 1);
-}
-
-void Executor::Finish(TaskHeader* task, TaskState::Completed done,
-                      uint64_t refs_held) {
-  owned_.Remove(task);
-  if (done.join_interest) {
-    if (task->join_waker) std::move(task->join_waker).Wake();
-  } else if (std::exception_ptr failure = task->DropOutput()) {
-    // Detached and failed: nobody will ever see the exception; say so and
-    // keep serving the other tasks.
-    std::fprintf(stderr, "weft: detached %s\n",
-                 JoinError::Failed(failure).ToString().c_str());
-  }
-  if (task->state.RefDec(refs_held + (done.woken ? 1 : 0))) task->Dealloc();
 }
 
 void Executor::Shutdown() {
