@@ -32,6 +32,7 @@
 #include <utility>
 
 #include "runtime/context.h"
+#include "runtime/frame_cache.h"
 #include "runtime/task_header.h"
 
 namespace weft {
@@ -51,7 +52,20 @@ namespace internal {
 // task_header.h): the frame itself, or the cell in front of it.
 template <class T>
 struct CellRoom;
-void* AllocateFrame(std::size_t frame_bytes, std::size_t room);
+
+inline void* AllocateFrame(std::size_t frame_bytes, std::size_t room) {
+  const std::size_t bytes = room + frame_bytes;
+  const unsigned size_class = FrameCache::SizeClass(bytes);
+  auto* frame =
+      static_cast<unsigned char*>(FrameCache::Allocate(bytes, size_class)) +
+      room;
+  frame[kRoomOwner] = kFrameOnly;
+  frame[kRoomSizeClass] = static_cast<unsigned char>(size_class);
+  return frame;
+}
+
+// A call, not inline: it is in the destroy path of every coroutine's
+// resume function, where inline it costs each resume saved registers.
 void FreeFrame(void* frame, std::size_t room) noexcept;
 
 class TaskPromiseBase {

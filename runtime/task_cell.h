@@ -29,6 +29,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <new>
 #include <type_traits>
@@ -65,7 +67,8 @@ class TaskCell final : public TaskHeader {
   using Handle = typename Task<T>::Handle;
   enum : unsigned char { kNoOutput = 0, kHasOutput = 1 };
 
-  explicit TaskCell(RemoteQueue* remote) : TaskHeader(remote) {}
+  TaskCell(RemoteQueue* remote, unsigned char size_class)
+      : TaskHeader(remote, size_class) {}
 
   // The frame's bytes: the root frame while it lives, then the output.
   unsigned char* FrameBytes() const {
@@ -109,8 +112,9 @@ class TaskCell final : public TaskHeader {
     // The frame is gone (it was destroyed first: the owned-task list holds
     // a reference until then), so the whole block is ours to free.
     ClearOutput();
+    const unsigned char block_class = size_class;
     this->~TaskCell();
-    ::operator delete(static_cast<void*>(this));
+    FrameCache::Free(this, block_class);
   }
 };
 
@@ -126,10 +130,18 @@ struct CellRoom {
 
 template <class T>
 TaskCell<T>* TaskCell<T>::Attach(RemoteQueue* remote, Task<T> task) {
-  void* frame = std::move(task).Release().address();
-  // The header's constructor sets the owner byte (its last byte, the
-  // frame's [-1]) to kCellAttached: the block is the cell's now.
-  return new (static_cast<unsigned char*>(frame) - kCellBytes) TaskCell(remote);
+  auto* frame =
+      static_cast<unsigned char*>(std::move(task).Release().address());
+  // The header's constructor sets the owner byte to kCellAttached (the
+  // block is the cell's now) and keeps the size class AllocateFrame wrote.
+  auto* cell = new (frame - kCellBytes) TaskCell(remote, frame[kRoomSizeClass]);
+  if (kCheckTransitions && (&cell->frame_owner != reinterpret_cast<FrameOwner*>(
+                                                      frame + kRoomOwner) ||
+                            &cell->size_class != frame + kRoomSizeClass)) {
+    std::fprintf(stderr, "weft: TaskHeader's room bytes are misplaced\n");
+    std::abort();
+  }
+  return cell;
 }
 
 inline void* TaskPromise<void>::operator new(std::size_t n) {

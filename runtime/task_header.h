@@ -20,6 +20,7 @@
 //                  its CAS publishes the task (remote_queue.h).
 //   owned_index, resume_point, ready_check, join_waker, output_byte,
 //   frame_owner:   the runtime thread only.
+//   size_class     set at spawn, read-only after.
 //   remote         set at spawn, read-only after; keeps the runtime's remote
 //                  queue alive for wakers that outlive the runtime.
 #ifndef WEFT_RUNTIME_TASK_HEADER_H_
@@ -49,6 +50,12 @@ class RemoteQueue;
 //                  when its last reference goes.
 //   kFrameGone     a cell lives in front and the frame is destroyed (or
 //                  being destroyed): its bytes may hold the task's output.
+// The bytes of the room every Task frame has in front of it (task.h) that
+// mean something even when no cell was built there, as offsets from the
+// frame: the owner byte, and the block's size class (FrameCache). In a
+// cell they are TaskHeader::frame_owner and TaskHeader::size_class.
+enum RoomByte : int { kRoomOwner = -1, kRoomSizeClass = -4 };
+
 enum FrameOwner : unsigned char {
   kFrameOnly = 0,
   kCellAttached = 1,
@@ -75,8 +82,10 @@ inline const ReadyCheck* Yielded() {
 
 class TaskHeader {
  public:
-  explicit TaskHeader(RemoteQueue* remote)
-      : remote(remote), frame_owner(kCellAttached) {}
+  // `size_class` is the block's (FrameCache), which AllocateFrame left in
+  // the room.
+  TaskHeader(RemoteQueue* remote, unsigned char size_class)
+      : remote(remote), size_class(size_class), frame_owner(kCellAttached) {}
   TaskHeader(const TaskHeader&) = delete;
   TaskHeader& operator=(const TaskHeader&) = delete;
 
@@ -114,8 +123,8 @@ class TaskHeader {
     if (state.RefDec()) Dealloc();
   }
 
-  // Declaration order is layout order (all public): the last byte must be
-  // frame_owner, right in front of the frame.
+  // Declaration order is layout order (all public): the last bytes must be
+  // the room bytes (RoomByte) at their offsets; TaskCell::Attach checks.
   TaskState state;
   TaskHeader* queue_next = nullptr;
   // The innermost suspended coroutine: where the executor resumes the task.
@@ -130,7 +139,10 @@ class TaskHeader {
   Waker join_waker;
   // Where the executor's owned-task list keeps this task (Executor::Bind).
   uint32_t owned_index = 0;
-  unsigned char unused_[2] = {};
+  // The block's FrameCache size class: frame[kRoomSizeClass], as for every
+  // Task frame.
+  const unsigned char size_class;
+  unsigned char unused_ = 0;
   // Whether the frame's bytes hold an output (TaskCell<T>).
   unsigned char output_byte = 0;
   FrameOwner frame_owner;
