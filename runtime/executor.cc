@@ -175,7 +175,7 @@ void Executor::ReportDetachedFailure(TaskHeader* task) {
 
 void Executor::Complete(TaskHeader* task) {
   task->StoreOutput();
-  // Held: the owned list's reference and the run's.
+  // Held: the owned tasks' reference and the run's.
   Finish(task, task->state.TransitionToCompleteFromRunning(), 2);
 }
 
@@ -191,7 +191,7 @@ void Executor::Cancel(TaskHeader* task) {
   // leaf; they may wake other tasks, which only queues them.
   task->DestroyFrame();
   task->StoreCancelled();
-  // Held: the owned list's reference (a run's, if any, is the caller's).
+  // Held: the owned tasks' reference (a run's, if any, is the caller's).
   Finish(task, task->state.TransitionToComplete(), 1);
 }
 
@@ -201,7 +201,7 @@ void Executor::Shutdown() {
   // Wakes during shutdown must land in our local queue, not a remote one.
   Executor* const outer = std::exchange(tls_context.executor, this);
   // Each Cancel may destroy frames that hold JoinHandles or wake other
-  // tasks, but never adds a task to the owned list (Bind cancels at once).
+  // tasks, but never adds a task to the owned tasks (Bind cancels at once).
   while (!owned_.empty()) Cancel(owned_.Last());
   RunQueue leftover;
   remote_->Close(leftover);

@@ -45,8 +45,8 @@ class Executor {
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
 
-  // Takes a new cell (its state counts the run-queue and owned-list refs):
-  // adds it to the owned list and queues it. After Shutdown(), cancels it.
+  // Takes a new cell (its state counts the run-queue and owned tasks' refs):
+  // adds it to the owned tasks and queues it. After Shutdown(), cancels it.
   [[gnu::always_inline]] void Bind(TaskHeader* task) {
     task->resume_point = task->Root();  // the first run starts the body
     owned_.Insert(task);

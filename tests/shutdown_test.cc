@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <vector>
+
 #include "gtest/gtest.h"
 #include "runtime/weft.h"
 #include "tests/test_util.h"
@@ -45,6 +47,32 @@ TEST(Shutdown, CancelsEveryKindOfPendingTask) {
   EXPECT_EQ(counter.alive, 0);
   EXPECT_TRUE(outlives_runtime.IsFinished());
   close(fds[1]);
+}
+
+// The runtime finds its live tasks in an array (owned_tasks.h) where a
+// finished task's place goes to the last one. Tasks finishing out of order
+// must leave every live one findable: each is cancelled exactly once.
+TEST(Shutdown, CancelsEveryLiveTaskWhicheverOthersFinishedFirst) {
+  testing::LifeCounter counter;
+  {
+    Runtime rt;
+    rt.BlockOn([&]() -> Task<> {
+      std::vector<testing::Event> done(8);
+      for (auto& event : done) {
+        Spawn([&event, t = testing::Tracked(&counter)]() -> Task<> {
+          co_await event.Wait();
+        });
+      }
+      co_await YieldNow();               // all of them parked
+      for (int finish : {1, 7, 3, 6}) {  // each moves the last into its gap
+        done[finish].Set();
+        co_await YieldNow();
+      }
+      EXPECT_EQ(counter.alive, 4);
+    });
+    EXPECT_EQ(counter.alive, 4);  // still parked after BlockOn
+  }
+  EXPECT_EQ(counter.alive, 0);
 }
 
 TEST(Shutdown, JoinHandleOfShutDownRuntimeReportsCancelled) {

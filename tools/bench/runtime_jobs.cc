@@ -2,6 +2,7 @@
 // (floor.h), returning a checksum so the two can be compared.
 #include "tools/bench/runtime_jobs.h"
 
+#include <malloc.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -288,6 +289,14 @@ long ResidentBytes() {
   return -1;
 }
 
+// Hands the heap's free memory back to the kernel first, so that memory a
+// job before this one freed (still resident, reused without growing RSS)
+// does not hide the parked tasks' cost when jobs share a process.
+long ResidentBytesAfterTrim() {
+  malloc_trim(0);
+  return ResidentBytes();
+}
+
 // Parked the way the floor's tasks are (FloorParked): each in turn leaves
 // its waker in the same slot, which keeps only the last one.
 Task<> Parked(Waker* slot) { co_await ParkWith{slot}; }
@@ -301,7 +310,7 @@ double ParkedBytes(int n, Parker parker, Arg* arg) {
   Runtime rt;
   double per_task = 0;
   rt.BlockOn([&]() -> Task<> {
-    const long before = ResidentBytes();
+    const long before = ResidentBytesAfterTrim();
     for (int i = 0; i < n; ++i) Spawn(parker(arg));
     co_await YieldNow();  // all of them ran once and parked
     per_task = double(ResidentBytes() - before) / n;
@@ -336,7 +345,7 @@ double FloorParkedBytes(int n) {
   floor::PromiseBase* slot = nullptr;
   std::vector<floor::Task> tasks;
   tasks.reserve(n);
-  const long before = ResidentBytes();
+  const long before = ResidentBytesAfterTrim();
   for (int i = 0; i < n; ++i) {
     tasks.push_back(FloorParked(&slot));
     fifo.Push(tasks.back().promise());
