@@ -1,32 +1,19 @@
 // The echo server allocates nothing per request once warm: every request
 // reuses the same frames, slots, wakers and pooled buffer. Counted by
-// replacing the global operator new in this test binary.
+// replacing the global operator new in this test binary
+// (allocation_counter.h).
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <thread>
 
 #include "examples/echo_server.h"
 #include "gtest/gtest.h"
 #include "runtime/weft.h"
+#include "tests/allocation_counter.h"
 #include "tests/net_test_util.h"
-
-namespace {
-std::atomic<long> allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace weft {
 namespace {
@@ -41,7 +28,7 @@ void Client(uint16_t port, int warmup, int rounds, long* allocs_measured) {
   char out[64] = "ping", in[64];
   long before = 0;
   for (int i = 0; i < warmup + rounds; ++i) {
-    if (i == warmup) before = allocations.load();
+    if (i == warmup) before = testing::Allocations();
     ASSERT_EQ(send(fd, out, sizeof out, MSG_NOSIGNAL), 64);
     for (size_t got = 0; got < sizeof in;) {
       const ssize_t n = read(fd, in + got, sizeof in - got);
@@ -49,7 +36,7 @@ void Client(uint16_t port, int warmup, int rounds, long* allocs_measured) {
       got += n;
     }
   }
-  *allocs_measured = allocations.load() - before;
+  *allocs_measured = testing::Allocations() - before;
   close(fd);
 }
 

@@ -1,32 +1,16 @@
 // Task frames are recycled per thread (runtime/frame_cache.h): a freed
 // block serves the next frame of its size, a thread keeps a bounded number
 // of them, and gives them all back when it exits. Blocks are counted by
-// replacing the global operator new and delete in this test binary.
+// replacing the global operator new and delete in this test binary
+// (allocation_counter.h).
 #include "runtime/frame_cache.h"
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "runtime/weft.h"
-
-namespace {
-std::atomic<long> live_blocks{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  live_blocks.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-  if (p != nullptr) live_blocks.fetch_sub(1, std::memory_order_relaxed);
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
+#include "tests/allocation_counter.h"
 
 namespace weft {
 namespace {
@@ -38,10 +22,10 @@ TEST(FrameCache, AFreedBlockServesTheNextFrameOfItsSize) {
   const unsigned size_class = FrameCache::SizeClass(200);
   void* block = FrameCache::Allocate(200, size_class);
   FrameCache::Free(block, size_class);
-  const long before = live_blocks.load();
+  const long before = testing::LiveBlocks();
   // Any size of the same class fits the block.
   EXPECT_EQ(FrameCache::Allocate(190, FrameCache::SizeClass(190)), block);
-  EXPECT_EQ(live_blocks.load(), before);  // no new allocation
+  EXPECT_EQ(testing::LiveBlocks(), before);  // no new allocation
   FrameCache::Free(block, size_class);
 }
 
@@ -59,7 +43,7 @@ TEST(FrameCache, ASizeClassHoldsEveryByteOfItsSizes) {
 }
 
 TEST(FrameCache, AThreadKeepsABoundedNumberAndFreesThemWhenItExits) {
-  const long before = live_blocks.load();
+  const long before = testing::LiveBlocks();
   std::thread([] {
     std::vector<void*> blocks;
     for (std::size_t bytes : {100, 300, 700}) {
@@ -67,19 +51,19 @@ TEST(FrameCache, AThreadKeepsABoundedNumberAndFreesThemWhenItExits) {
       for (unsigned i = 0; i < 3 * FrameCache::kPerClass; ++i) {
         blocks.push_back(FrameCache::Allocate(bytes, size_class));
       }
-      const long all = live_blocks.load();
+      const long all = testing::LiveBlocks();
       for (void* block : blocks) FrameCache::Free(block, size_class);
       blocks.clear();
       // Kept: at most kPerClass of this class; the rest went to delete.
-      EXPECT_GE(all - live_blocks.load(),
+      EXPECT_GE(all - testing::LiveBlocks(),
                 static_cast<long>(2 * FrameCache::kPerClass));
     }
   }).join();
-  EXPECT_EQ(live_blocks.load(), before);  // what it kept went at its exit
+  EXPECT_EQ(testing::LiveBlocks(), before);  // what it kept went at its exit
 }
 
 TEST(FrameCache, TasksSpawnedOnAThreadLeaveNothingBehindIt) {
-  const long before = live_blocks.load();
+  const long before = testing::LiveBlocks();
   std::thread([] {
     Runtime rt;
     rt.BlockOn([]() -> Task<> {
@@ -88,7 +72,7 @@ TEST(FrameCache, TasksSpawnedOnAThreadLeaveNothingBehindIt) {
       }
     });
   }).join();
-  EXPECT_EQ(live_blocks.load(), before);
+  EXPECT_EQ(testing::LiveBlocks(), before);
 }
 
 }  // namespace
