@@ -45,6 +45,10 @@ class Executor {
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
 
+  // Room for one more task: call before building its cell (Bind cannot
+  // fail then). Throws std::bad_alloc.
+  void ReserveTask() { owned_.Reserve(); }
+
   // Takes a new cell (its state counts the run-queue and owned tasks' refs):
   // adds it to the owned tasks and queues it. After Shutdown(), cancels it.
   [[gnu::always_inline]] void Bind(TaskHeader* task) {

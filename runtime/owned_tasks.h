@@ -32,11 +32,16 @@ class OwnedTasks {
   bool empty() const { return size_ == 0; }
   TaskHeader* Last() const { return slots_[size_ - 1]; }
 
-  // Throws std::bad_alloc (before changing anything) if the array cannot
-  // grow.
-  void Insert(TaskHeader* task) {
+  // Makes room for one more task; throws std::bad_alloc if the array
+  // cannot grow. Spawn calls it before it builds the cell, so that a cell,
+  // once built, is always owned.
+  void Reserve() {
     if (size_ == capacity_) [[unlikely]]
       Grow();
+  }
+
+  // Only after Reserve(): never fails.
+  void Insert(TaskHeader* task) {
     task->owned_index = size_;
     slots_[size_++] = task;
   }

@@ -33,6 +33,7 @@ namespace internal {
 
 template <class T>
 JoinHandle<T> SpawnOn(Executor& executor, Task<T> task) {
+  executor.ReserveTask();  // may throw: nothing is built yet
   auto* cell = TaskCell<T>::Attach(executor.remote(), std::move(task));
   executor.Bind(cell);
   return JoinHandle<T>(cell);
