@@ -9,12 +9,14 @@
 // that class, which costs a few instructions where malloc and free cost
 // about a hundred.
 //
-//   size class  the block's bytes / 16, rounded up; blocks of a class all
-//               have class * 16 bytes, so any of them fits any frame of it.
-//               0 means "not cached": larger than kMaxClass * 16 bytes.
-//   bounds      at most kPerClass blocks a class, so a thread keeps at most
-//               kMaxClass * kPerClass * 16 bytes (a few KiB in practice,
-//               where only a few classes are in use); more go to free().
+//   size class  the malloc chunk the block takes, in 16-byte units (its
+//               bytes plus malloc's 8-byte size field, rounded up); every
+//               block of a class is allocated class * 16 - 8 bytes, so any
+//               of them fits any frame of it. 0 means "not cached": a chunk
+//               over kMaxClass * 16 bytes.
+//   bounds      at most kPerClass blocks a class: under 0.6 MiB a thread if
+//               every class were full, a few KiB in practice, where only a
+//               few classes are in use. More go to operator delete.
 //
 // Per thread, without locks: a block freed on another thread than the one
 // that made it (the last Waker of a task dropped there) joins that thread's

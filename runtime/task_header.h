@@ -5,13 +5,13 @@
 // base is what run queues, wakers, the owned-task list and join handles
 // point at.
 //
-//   block:  [ TaskHeader: 64 bytes ........ output byte | owner byte ][ frame ]
-//                                                         frame[-1] ^
+//   block:  [ TaskHeader ...... size class | - | output | owner ][ frame ]
+//            64 bytes          frame[-4]            frame[-1]
 //
 // The header is exactly kCellBytes long, so the root frame is always at
-// `this + kCellBytes` (Root()) and needs no pointer of its own; its last
-// byte is the frame's owner byte (task.h), which Task frames that were
-// never spawned carry too.
+// `this + kCellBytes` (Root()) and needs no pointer of its own. Its size
+// class and owner bytes are bytes that every Task frame's room carries,
+// spawned or not (RoomByte below).
 //
 // Who touches which field:
 //   state          any thread, atomically (task_state.h).
@@ -50,17 +50,17 @@ class RemoteQueue;
 //                  when its last reference goes.
 //   kFrameGone     a cell lives in front and the frame is destroyed (or
 //                  being destroyed): its bytes may hold the task's output.
-// The bytes of the room every Task frame has in front of it (task.h) that
-// mean something even when no cell was built there, as offsets from the
-// frame: the owner byte, and the block's size class (FrameCache). In a
-// cell they are TaskHeader::frame_owner and TaskHeader::size_class.
-enum RoomByte : int { kRoomOwner = -1, kRoomSizeClass = -4 };
-
 enum FrameOwner : unsigned char {
   kFrameOnly = 0,
   kCellAttached = 1,
   kFrameGone = 2,
 };
+
+// The bytes of the room every Task frame has in front of it (task.h) that
+// mean something even when no cell was built there, as offsets from the
+// frame: the owner byte, and the block's size class (FrameCache). In a
+// cell they are TaskHeader::frame_owner and TaskHeader::size_class.
+enum RoomByte : int { kRoomOwner = -1, kRoomSizeClass = -4 };
 
 // A parked leaf's answer to "has my event happened?". A leaf that cannot
 // retry by itself (a JoinHandle, a Notify waiter) embeds one and points
