@@ -20,7 +20,7 @@ void Notify::Awaiter::await_suspend(std::coroutine_handle<> self) {
   notify_->Link(this);
   // Resume only once a notifier unlinked us: a stray wake stays parked.
   ready = [](const internal::ReadyCheck* self) {
-    return !static_cast<const Awaiter*>(self)->linked_;
+    return !static_cast<const Awaiter*>(self)->linked();
   };
   task.ready_check = this;
 }
@@ -40,7 +40,6 @@ void Notify::NotifyWaiters() {
   tail_ = nullptr;
   while (waiters != nullptr) {
     Awaiter* next = waiters->next_;
-    waiters->linked_ = false;
     waiters->prev_ = waiters->next_ = nullptr;
     std::move(waiters->waker_).Wake();
     waiters = next;
@@ -56,7 +55,6 @@ void Notify::Link(Awaiter* waiter) {
     head_ = waiter;
   }
   tail_ = waiter;
-  waiter->linked_ = true;
 }
 
 void Notify::Unlink(Awaiter* waiter) {
@@ -71,7 +69,6 @@ void Notify::Unlink(Awaiter* waiter) {
     tail_ = waiter->prev_;
   }
   waiter->prev_ = waiter->next_ = nullptr;
-  waiter->linked_ = false;
 }
 
 Notify::Awaiter* Notify::PopFront() {

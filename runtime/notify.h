@@ -48,13 +48,18 @@ class Notify {
 // holding a waker) -> notified (unlinked by the notifier, woken) -> resumed.
 // Destroyed while parked: unlinks itself, so a notification is never spent
 // on a cancelled task.
+//
+// Invariant: the awaiter is linked exactly while it holds a waker. Link
+// follows the waker's store, and whoever unlinks it wakes (so empties) the
+// waker right after, or is its destructor; so the waker doubles as the
+// "linked" flag, 8 bytes less in every waiting task's frame.
 class Notify::Awaiter : private internal::ReadyCheck {
  public:
   explicit Awaiter(Notify* notify) : notify_(notify) {}
   Awaiter(const Awaiter&) = delete;
   Awaiter& operator=(const Awaiter&) = delete;
   ~Awaiter() {
-    if (linked_) notify_->Unlink(this);
+    if (linked()) notify_->Unlink(this);
   }
 
   bool await_ready();
@@ -63,10 +68,11 @@ class Notify::Awaiter : private internal::ReadyCheck {
 
  private:
   friend class Notify;
+  bool linked() const { return static_cast<bool>(waker_); }
+
   Notify* notify_;
   Awaiter* prev_ = nullptr;
   Awaiter* next_ = nullptr;
-  bool linked_ = false;
   Waker waker_;
 };
 

@@ -32,6 +32,32 @@ TEST(Notify, NotifyOneWakesWaitersInFifoOrder) {
   });
 }
 
+// A waiter resumes only when notified: a wake from anything else (here the
+// task's own waker, woken by hand) leaves it parked and linked, so the
+// notification still reaches it.
+TEST(Notify, AStrayWakeLeavesTheWaiterWaiting) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    Notify notify;
+    Waker stray;
+    bool notified = false;
+    auto waiter = Spawn([&]() -> Task<> {
+      stray = internal::WakerFor(internal::CurrentTask("test"));
+      co_await notify.Notified();
+      notified = true;
+    });
+    co_await YieldNow();  // parked in Notified()
+    stray.WakeByRef();
+    co_await YieldNow();  // the stray wake ran through the executor
+    co_await YieldNow();
+    EXPECT_FALSE(notified);
+    EXPECT_FALSE(waiter.IsFinished());
+    notify.NotifyOne();
+    co_await waiter;
+    EXPECT_TRUE(notified);
+  });
+}
+
 TEST(Notify, NotifyOneWithoutWaiterLeavesOnePermit) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
