@@ -3,11 +3,11 @@
 
 namespace weft::internal {
 
-void FreeFrame(void* frame, std::size_t room) noexcept {
+void FreeFrame(void* frame) noexcept {
   auto* bytes = static_cast<unsigned char*>(frame);
   // A cell in front owns the block and frees it later (TaskCell::Dealloc).
   if (bytes[kRoomOwner] != kFrameOnly) return;
-  FrameCache::Free(bytes - room, bytes[kRoomSizeClass]);
+  FrameCache::Free(bytes - kCellBytes, bytes[kRoomSizeClass]);
 }
 
 }  // namespace weft::internal

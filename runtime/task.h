@@ -46,19 +46,19 @@ namespace internal {
 // that Spawn() builds there (TaskCell<T>, task_cell.h), so a spawned task is
 // one allocation: [cell | frame]. The room is kCellBytes (task_header.h); a
 // frame that is only ever awaited, never spawned, just carries it unused.
-// The frame itself is at least CellRoom<T>::kMinFrameBytes long (defined in
-// task_cell.h), because a spawned task's output is later stored in its
+// The frame itself is at least OutputRoom<T>::kMinFrameBytes long (defined
+// in task_cell.h), because a spawned task's output is later stored in its
 // place. The last byte of the room says who frees the block (FrameOwner,
 // task_header.h): the frame itself, or the cell in front of it.
 template <class T>
-struct CellRoom;
+struct OutputRoom;
 
-inline void* AllocateFrame(std::size_t frame_bytes, std::size_t room) {
-  const std::size_t bytes = room + frame_bytes;
+inline void* AllocateFrame(std::size_t frame_bytes) {
+  const std::size_t bytes = kCellBytes + frame_bytes;
   const unsigned size_class = FrameCache::SizeClass(bytes);
   auto* frame =
       static_cast<unsigned char*>(FrameCache::Allocate(bytes, size_class)) +
-      room;
+      kCellBytes;
   frame[kRoomOwner] = kFrameOnly;
   frame[kRoomSizeClass] = static_cast<unsigned char>(size_class);
   return frame;
@@ -66,7 +66,7 @@ inline void* AllocateFrame(std::size_t frame_bytes, std::size_t room) {
 
 // A call, not inline: it is in the destroy path of every coroutine's
 // resume function, where inline it costs each resume saved registers.
-void FreeFrame(void* frame, std::size_t room) noexcept;
+void FreeFrame(void* frame) noexcept;
 
 class TaskPromiseBase {
  public:
@@ -106,12 +106,9 @@ class TaskPromise final : public TaskPromiseBase {
   static void* operator new(std::size_t n) {
     // At least an output's size: a spawned task's output takes the frame's
     // place when the frame is destroyed (task_cell.h).
-    return AllocateFrame(std::max(n, CellRoom<T>::kMinFrameBytes),
-                         CellRoom<T>::kBytes);
+    return AllocateFrame(std::max(n, OutputRoom<T>::kMinFrameBytes));
   }
-  static void operator delete(void* frame) noexcept {
-    FreeFrame(frame, CellRoom<T>::kBytes);
-  }
+  static void operator delete(void* frame) noexcept { FreeFrame(frame); }
 
   Task<T> get_return_object() noexcept;
 
@@ -132,7 +129,7 @@ class TaskPromise final : public TaskPromiseBase {
 template <>
 class TaskPromise<void> final : public TaskPromiseBase {
  public:
-  static void* operator new(std::size_t n);  // in task_cell.h, by CellRoom
+  static void* operator new(std::size_t n);  // in task_cell.h, by OutputRoom
   static void operator delete(void* frame) noexcept;
 
   Task<void> get_return_object() noexcept;
@@ -209,7 +206,7 @@ inline constexpr bool kIsTask<Task<T>> = true;
 
 }  // namespace weft
 
-// CellRoom<T> needs TaskCell<T>, which needs Task<T>: defined after it.
+// OutputRoom<T> needs JoinResult<T> and TaskCell<T>: defined after Task<T>.
 #include "runtime/task_cell.h"  // IWYU pragma: export
 
 #endif  // WEFT_RUNTIME_TASK_H_

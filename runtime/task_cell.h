@@ -5,14 +5,14 @@
 //           (TaskCell adds no fields: every cell is kCellBytes long)
 //
 // Spawn() builds the cell in the room every Task<T> frame is allocated with
-// (task.h, CellRoom), so a spawned task costs one allocation. The frame is
+// (task.h, kCellBytes), so a spawned task costs one allocation. The frame is
 // destroyed when the task finishes or is cancelled (destructors run then);
 // the block is freed when the cell's last reference goes.
 //
 // The output lives where the frame was. A task has a frame or an output,
 // never both: the frame is destroyed before the output is written, and
 // every frame is allocated at least as large as a JoinResult<T>
-// (CellRoom::kMinFrameBytes). So the cell itself carries no output slot,
+// (OutputRoom::kMinFrameBytes). So the cell itself carries no output slot,
 // only the "output byte" that says whether one is there.
 //
 // Output slot states (the output byte):
@@ -118,11 +118,10 @@ class TaskCell final : public TaskHeader {
   }
 };
 
+// Every frame can hold the output that replaces it.
 template <class T>
-struct CellRoom {
+struct OutputRoom {
   static_assert(sizeof(TaskCell<T>) == kCellBytes, "a cell is its header");
-  static constexpr std::size_t kBytes = kCellBytes;
-  // Every frame can hold the output that replaces it.
   static constexpr std::size_t kMinFrameBytes = sizeof(JoinResult<T>);
   static_assert(alignof(JoinResult<T>) <= alignof(std::max_align_t),
                 "an over-aligned task output does not fit a frame's place");
@@ -145,11 +144,10 @@ TaskCell<T>* TaskCell<T>::Attach(RemoteQueue* remote, Task<T> task) {
 }
 
 inline void* TaskPromise<void>::operator new(std::size_t n) {
-  return AllocateFrame(std::max(n, CellRoom<void>::kMinFrameBytes),
-                       CellRoom<void>::kBytes);
+  return AllocateFrame(std::max(n, OutputRoom<void>::kMinFrameBytes));
 }
 inline void TaskPromise<void>::operator delete(void* frame) noexcept {
-  FreeFrame(frame, CellRoom<void>::kBytes);
+  FreeFrame(frame);
 }
 
 }  // namespace weft::internal
