@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "runtime/frame_pages.h"
 #include "runtime/park.h"
 #include "runtime/weft.h"
 #include "tools/bench/floor.h"
@@ -289,11 +290,13 @@ long ResidentBytes() {
   return -1;
 }
 
-// Hands the heap's free memory back to the kernel first, so that memory a
-// job before this one freed (still resident, reused without growing RSS)
-// does not hide the parked tasks' cost when jobs share a process.
+// Hands the heap's free memory and the kept empty frame pages back to the
+// kernel first, so that memory a job before this one freed (still
+// resident, reused without growing RSS) does not hide the parked tasks'
+// cost when jobs share a process.
 long ResidentBytesAfterTrim() {
   malloc_trim(0);
+  internal::FramePages::ReleaseEmptyPages();
   return ResidentBytes();
 }
 
