@@ -1,7 +1,8 @@
 // YieldNow(): let every other ready task run before this one goes on.
 //
-// The task marks itself notified and parks; the executor puts it at the back
-// of the run queue (Executor::Park), behind everything already queued.
+// The task marks itself yielded (YieldTo, park.h) and suspends; the executor
+// puts it at the back of the run queue, behind everything already queued,
+// still running and without a state transition (Executor::RunTask).
 #ifndef WEFT_RUNTIME_YIELD_NOW_H_
 #define WEFT_RUNTIME_YIELD_NOW_H_
 
