@@ -151,6 +151,7 @@ unsigned FramePages::Take(unsigned size_class, void** head, unsigned n) {
 }
 
 void FramePages::Give(void* head) noexcept {
+  if (head == nullptr) return;  // a thread's empty list, at its exit
   std::lock_guard<std::mutex> lock(heap.mu);
   while (void* block = head) {
     head = *static_cast<void**>(block);
