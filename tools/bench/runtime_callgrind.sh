@@ -39,10 +39,7 @@ printf '%-18s %12s %12s %8s\n' job floor weft ratio
 for job in spawn_join_batch spawn_join_one yield_1 yield_100 ping_pong \
            remote_wake; do
   n=20000
-  # The batch is 100,000 tasks. Smaller batches measure glibc more
-  # than weft: at 20,000 the frees of weft's larger blocks trim and regrow
-  # the heap (systrim/sbrk, ~110 instructions per task) and the floor's
-  # small fastbin frames never do.
+  # The batch is 100,000 tasks.
   [[ ${job} == spawn_join_batch ]] && n=100000
   [[ ${job} == remote_wake ]] && n=2000
   measure=per_op
