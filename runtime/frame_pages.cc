@@ -7,6 +7,8 @@
 #include <new>
 #include <type_traits>
 
+#include "runtime/sys.h"
+
 namespace weft::internal {
 namespace {
 
@@ -35,15 +37,13 @@ Page* PageOf(void* block) {
 // just below the last, so after the first aligned page most are aligned as
 // they come; the others are cut out of a mapping twice the size.
 void* MapAligned() {
-  constexpr int kProt = PROT_READ | PROT_WRITE;
-  constexpr int kFlags = MAP_PRIVATE | MAP_ANONYMOUS;
-  void* p = mmap(nullptr, kPageBytes, kProt, kFlags, -1, 0);
+  void* p = sys::MapMemory(kPageBytes);
   if (p == MAP_FAILED) return nullptr;
   if ((reinterpret_cast<std::uintptr_t>(p) & (kPageBytes - 1)) == 0) return p;
   munmap(p, kPageBytes);
-  auto* wide = static_cast<unsigned char*>(
-      mmap(nullptr, 2 * kPageBytes, kProt, kFlags, -1, 0));
-  if (wide == MAP_FAILED) return nullptr;
+  void* const mapped = sys::MapMemory(2 * kPageBytes);
+  if (mapped == MAP_FAILED) return nullptr;
+  auto* wide = static_cast<unsigned char*>(mapped);
   const std::uintptr_t at = reinterpret_cast<std::uintptr_t>(wide);
   auto* page = wide + (((at + kPageBytes - 1) & ~(kPageBytes - 1)) - at);
   if (page != wide) munmap(wide, page - wide);

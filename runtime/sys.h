@@ -1,4 +1,5 @@
-// The syscalls weft's I/O path makes, behind one seam for fault injection.
+// The syscalls weft's I/O path and its frame pages make, behind one seam for
+// fault injection.
 //
 // Normally each wrapper is the libc call itself, inlined: no cost. Built
 // with WEFT_FAULT_INJECTION (the //runtime:runtime_with_faults and
@@ -12,6 +13,7 @@
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 
 #include <cstddef>
@@ -26,6 +28,7 @@ enum class Call {
   kEpollCtl,
   kEpollWait,
   kEventfdWrite,
+  kMmap,
   kCount
 };
 
@@ -66,6 +69,12 @@ inline int EpollCtl(int epfd, int op, int fd, epoll_event* ev) {
 inline int EventfdWrite(int fd, eventfd_t value) {
   if (FaultDue(Call::kEventfdWrite)) return -1;
   return ::eventfd_write(fd, value);
+}
+// Anonymous read-write memory, as the frame pages take it (frame_pages.cc).
+inline void* MapMemory(size_t len) {
+  if (FaultDue(Call::kMmap)) return MAP_FAILED;
+  return ::mmap(nullptr, len, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 }
 inline int EpollWait(int epfd, epoll_event* events, int max, int timeout) {
   if (FaultDue(Call::kEpollWait)) return -1;

@@ -7,7 +7,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
+#include <new>
 #include <string>
 #include <thread>
 #include <utility>
@@ -17,6 +19,8 @@
 #include "gtest/gtest.h"
 #include "net/tcp_listener.h"
 #include "net/tcp_stream.h"
+#include "runtime/frame_cache.h"
+#include "runtime/frame_pages.h"
 #include "runtime/park.h"
 #include "runtime/sys.h"
 #include "runtime/weft.h"
@@ -245,6 +249,36 @@ TEST_F(FaultInjection, RemoteWakeRetriesAnInterruptedEventfdWrite) {
     std::thread([w = waker.Clone()]() mutable { std::move(w).Wake(); }).join();
     co_await parked;  // the runtime sleeps in epoll_wait until the eventfd
   });
+}
+
+// A frame of a size no other task in this binary has: its size class has
+// no page with a free block, so making one needs a new page.
+Task<int> BigFrame(int i) {
+  std::array<char, 600> bytes{};
+  bytes[i] = static_cast<char>(i);
+  co_await YieldNow();
+  co_return bytes[i];
+}
+
+// The kernel refusing memory for a frame page is std::bad_alloc from the
+// call that makes the task, as from operator new: nothing is half-made,
+// and the runtime goes on (the next page is mapped).
+TEST_F(FaultInjection,
+       AFramePageTheKernelRefusesIsBadAllocAndTheRuntimeGoesOn) {
+  if (!WEFT_FRAME_CACHE) GTEST_SKIP() << "frames use operator new under ASan";
+  std::thread([] {  // a thread of its own: its frame cache starts empty
+    internal::FramePages::ReleaseEmptyPages();
+    Runtime rt;
+    rt.BlockOn([]() -> Task<> {
+      InjectFault(Call::kMmap, 1, ENOMEM);
+      EXPECT_THROW((void)BigFrame(1), std::bad_alloc);
+      EXPECT_EQ(internal::sys::PendingFaults(Call::kMmap), 0);
+      auto joined = co_await Spawn(BigFrame(2));
+      EXPECT_TRUE(joined.ok());
+      EXPECT_EQ(*joined, 2);
+    });
+  })
+      .join();
 }
 
 TEST_F(FaultInjection, EpollWaitEintrIsRetried) {
