@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <latch>
 #include <thread>
 #include <vector>
 
@@ -155,6 +157,48 @@ TEST(FrameCache, ABlockFreedOnAnotherThreadIsGivenBackByThatThread) {
   std::thread([&] {
     for (void* block : blocks) FrameCache::Free(block, size_class);
   }).join();
+  EXPECT_EQ(FrameBlocksHeld(), before);
+}
+
+// Threads take blocks at once and free each other's: every block is whole
+// and its own while it is out (each is filled with its owner's mark and
+// checked by the thread that frees it), and all of them come back.
+TEST(FrameCache, BlocksTakenTogetherAndFreedByOtherThreadsAllComeBack) {
+  constexpr int kThreads = 4;
+  constexpr int kBlocks = 3000;
+  const std::size_t sizes[] = {100, 300, 700};
+  struct Block {
+    unsigned char* bytes;
+    std::size_t size;
+  };
+  std::vector<std::vector<Block>> blocks(kThreads);
+  for (auto& mine : blocks) mine.reserve(kBlocks);
+  std::vector<std::thread> threads;
+  threads.reserve(kThreads);
+  std::latch all_taken(kThreads);
+  const long before = FrameBlocksHeld();
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kBlocks; ++i) {
+        const std::size_t size = sizes[i % 3];
+        auto* bytes = static_cast<unsigned char*>(
+            FrameCache::Allocate(size, FrameCache::SizeClass(size)));
+        std::memset(bytes, t + 1, size);
+        blocks[t].push_back({bytes, size});
+      }
+      all_taken.arrive_and_wait();
+      const int owner = (t + 1) % kThreads;
+      for (const Block& block : blocks[owner]) {
+        const unsigned char* begin = block.bytes;
+        const unsigned char* end = begin + block.size;
+        EXPECT_EQ(std::find_if(begin, end,
+                               [&](unsigned char b) { return b != owner + 1; }),
+                  end);
+        FrameCache::Free(block.bytes, FrameCache::SizeClass(block.size));
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
   EXPECT_EQ(FrameBlocksHeld(), before);
 }
 
