@@ -12,10 +12,15 @@
 namespace weft::internal {
 
 class Executor;
+class RemoteQueue;
 class TaskHeader;
 
 struct Context {
   Executor* executor = nullptr;
+  // `executor`'s remote queue (null with no executor), set with it by
+  // SwapCurrentExecutor (executor.h): a task is this thread's to queue
+  // locally exactly when its remote queue is this one, one compare.
+  const RemoteQueue* remote = nullptr;
   TaskHeader* task = nullptr;
   // The trampoline register: a coroutine that just suspended names here the
   // one to resume next (a child it awaits, or the parent it returns to).

@@ -11,7 +11,7 @@
 namespace weft::internal {
 
 Executor::Executor(BlockingPoolOptions blocking)
-    : remote_(new RemoteQueue(reactor_.event_fd(), this)),
+    : remote_(new RemoteQueue(reactor_.event_fd())),
       timers_(Clock::now()),
       time_(timers_.origin()),
       blocking_options_(blocking) {}
@@ -20,10 +20,10 @@ Executor::~Executor() {
   Shutdown();
   // Jobs not started are dropped; running ones are waited for (bounded).
   // Their tasks are already cancelled, so their wakes find nothing to do.
-  Executor* const outer = std::exchange(tls_context.executor, this);
+  Executor* const outer = SwapCurrentExecutor(this);
   blocking_.reset();
   extensions_.clear();  // their tasks are cancelled: nothing refers to them
-  tls_context.executor = outer;
+  SwapCurrentExecutor(outer);
   remote_->ReleaseRuntime();
 }
 
@@ -199,7 +199,7 @@ void Executor::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
   // Wakes during shutdown must land in our local queue, not a remote one.
-  Executor* const outer = std::exchange(tls_context.executor, this);
+  Executor* const outer = SwapCurrentExecutor(this);
   // Each Cancel may destroy frames that hold JoinHandles or wake other
   // tasks, but never adds a task to the owned tasks (Bind cancels at once).
   while (!owned_.empty()) Cancel(owned_.Last());
@@ -207,7 +207,7 @@ void Executor::Shutdown() {
   remote_->Close(leftover);
   leftover.Append(run_queue_);
   while (TaskHeader* task = leftover.Pop()) task->Release();
-  tls_context.executor = outer;
+  SwapCurrentExecutor(outer);
 }
 
 }  // namespace weft::internal

@@ -15,6 +15,7 @@
 #define WEFT_RUNTIME_EXECUTOR_H_
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "runtime/blocking_pool.h"
@@ -141,13 +142,21 @@ class Executor {
 // (The remote queue, not the executor, identifies the runtime: a task whose
 // runtime is gone keeps its remote queue alive, so no new runtime can share
 // its address.)
+// Every task has a remote queue, so with no executor on this thread
+// (tls_context.remote null) a wake always goes through it.
 inline void Schedule(TaskHeader* task) {
-  Executor* local = tls_context.executor;
-  if (local != nullptr && local->remote() == task->remote) [[likely]] {
-    local->run_queue().Push(task);
+  if (task->remote == tls_context.remote) [[likely]] {
+    tls_context.executor->run_queue().Push(task);
   } else {
     task->remote->Push(task);
   }
+}
+
+// Makes `executor` this thread's current one (nullptr: none), with its
+// remote queue, and returns the one before.
+inline Executor* SwapCurrentExecutor(Executor* executor) {
+  tls_context.remote = executor != nullptr ? executor->remote() : nullptr;
+  return std::exchange(tls_context.executor, executor);
 }
 
 }  // namespace weft::internal

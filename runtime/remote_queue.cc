@@ -14,8 +14,8 @@
 
 namespace weft::internal {
 
-RemoteQueue::RemoteQueue(int event_fd, const Executor* runtime)
-    : event_fd_(fcntl(event_fd, F_DUPFD_CLOEXEC, 0)), runtime_(runtime) {
+RemoteQueue::RemoteQueue(int event_fd)
+    : event_fd_(fcntl(event_fd, F_DUPFD_CLOEXEC, 0)) {
   if (event_fd_ < 0) {
     std::fprintf(stderr, "weft: cannot create the runtime: dup(eventfd): %s\n",
                  std::strerror(errno));
@@ -26,8 +26,8 @@ RemoteQueue::RemoteQueue(int event_fd, const Executor* runtime)
 RemoteQueue::~RemoteQueue() { close(event_fd_); }
 
 void RemoteQueue::ReleaseRuntime() {
-  // From here on a cell freed on this thread, too, drops a real reference.
-  runtime_.store(nullptr, std::memory_order_relaxed);
+  // The executor is no longer installed on this thread (~Executor), so
+  // from here on a cell freed here, too, drops a real reference.
   const int64_t delta = local_cells_ - kRuntimeRefs;
   if (refs_.fetch_add(delta, std::memory_order_acq_rel) + delta == 0) {
     delete this;

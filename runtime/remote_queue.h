@@ -60,9 +60,8 @@ namespace weft::internal {
 class RemoteQueue {
  public:
   // Duplicates `event_fd` (the reactor's eventfd) for its own writes;
-  // aborts with a message if it cannot. `runtime` is the executor that
-  // holds the runtime's references (see "Lifetime").
-  RemoteQueue(int event_fd, const Executor* runtime);
+  // aborts with a message if it cannot.
+  explicit RemoteQueue(int event_fd);
 
   void RefInc() { refs_.fetch_add(1, std::memory_order_relaxed); }
   void Release() {
@@ -70,10 +69,11 @@ class RemoteQueue {
   }
   // A cell of this runtime was created (Executor::Bind). Runtime thread.
   void AddCell() { ++local_cells_; }
-  // A cell of this runtime was freed. Any thread.
+  // A cell of this runtime was freed. Any thread. This queue is the
+  // thread's current one exactly on the runtime's thread while its
+  // executor is installed, which ends before ReleaseRuntime.
   void ReleaseCell() {
-    const Executor* here = tls_context.executor;
-    if (here != nullptr && here == runtime_.load(std::memory_order_relaxed)) {
+    if (tls_context.remote == this) {
       --local_cells_;
     } else {
       Release();
@@ -104,9 +104,6 @@ class RemoteQueue {
 
   const int event_fd_;
   std::atomic<int64_t> refs_{kRuntimeRefs};
-  // The executor whose thread counts cells in local_cells_, until
-  // ReleaseRuntime; then nullptr.
-  std::atomic<const Executor*> runtime_;
   int64_t local_cells_ = 0;                 // only on the runtime's thread
   std::atomic<TaskHeader*> head_{nullptr};  // linked by queue_next
 };

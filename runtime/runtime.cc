@@ -22,9 +22,9 @@ Runtime::Enter::Enter(internal::Executor* executor) : executor_(executor) {
         "weft: Runtime::BlockOn called from inside a runtime; a task cannot "
         "block its own thread. Spawn the work, or co_await it, instead");
   }
-  internal::tls_context.executor = executor_;
+  internal::SwapCurrentExecutor(executor_);
 }
 
-Runtime::Enter::~Enter() { internal::tls_context.executor = nullptr; }
+Runtime::Enter::~Enter() { internal::SwapCurrentExecutor(nullptr); }
 
 }  // namespace weft

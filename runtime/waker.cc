@@ -18,9 +18,7 @@ void Waker::WakeByRef() const {
   }
 }
 
-void Waker::Wake() && {
-  internal::TaskHeader* task = std::exchange(task_, nullptr);
-  if (task == nullptr) return;
+void Waker::WakeByValue(internal::TaskHeader* task) {
   switch (task->state.TransitionToNotifiedByVal()) {
     case internal::TaskState::ToNotifiedByVal::kSubmit:
       internal::Schedule(task);  // our reference went to the queue

@@ -44,8 +44,11 @@ class Waker {
   ~Waker() { Reset(); }
 
   Waker Clone() const;
-  // Schedules the task and gives up this waker's reference.
-  void Wake() &&;
+  // Schedules the task and gives up this waker's reference. Inline for the
+  // empty check, which a caller's own `if (waker)` then makes once.
+  void Wake() && {
+    if (task_ != nullptr) WakeByValue(std::exchange(task_, nullptr));
+  }
   // Schedules the task; this waker stays usable.
   void WakeByRef() const;
   // Whether both wake the same task (so storing `other` would change nothing).
@@ -64,6 +67,7 @@ class Waker {
  private:
   explicit Waker(internal::TaskHeader* task) : task_(task) {}
   static void Release(internal::TaskHeader* task);
+  static void WakeByValue(internal::TaskHeader* task);
   internal::TaskHeader* task_ = nullptr;
 };
 
