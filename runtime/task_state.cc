@@ -51,7 +51,7 @@ TaskState::Completed TaskState::TransitionToComplete() {
   }
 }
 
-bool TaskState::UnsetJoinInterest() {
+bool TaskState::UnsetJoinInterestUnlessComplete() {
   uint64_t cur = word_.load(std::memory_order_acquire);
   for (;;) {
     if ((cur & kComplete) != 0) return true;

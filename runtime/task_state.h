@@ -148,8 +148,12 @@ class TaskState {
   }
 
   // The JoinHandle is dropped. Returns true when the task had already
-  // completed: then the handle, not the runtime, must drop the output.
-  [[nodiscard]] bool UnsetJoinInterest();
+  // completed: then the handle, not the runtime, must drop the output, and
+  // the flag can stay (the runtime read it when it completed the task).
+  // Inline for that case, the usual one once the handle was awaited.
+  [[nodiscard]] bool UnsetJoinInterest() {
+    return IsComplete() || UnsetJoinInterestUnlessComplete();
+  }
 
   void RefInc() { word_.fetch_add(kRefOne, std::memory_order_relaxed); }
   // Drops `n` references. Returns true when they were the last: the caller
@@ -166,6 +170,10 @@ class TaskState {
   bool IsCancelled() const { return (Load() & kCancelled) != 0; }
 
  private:
+  // UnsetJoinInterest's race with completion: clears the flag unless
+  // kComplete is set meanwhile (then true, as above).
+  [[nodiscard]] bool UnsetJoinInterestUnlessComplete();
+
   [[noreturn]] static void Corrupt(const char* transition, uint64_t word);
 
   std::atomic<uint64_t> word_;
