@@ -27,18 +27,15 @@ bool FrameCache::Open() noexcept {
 }
 
 void* FrameCache::Refill(unsigned size_class) {
-  Lists& lists = tls_lists;
-  void* block = nullptr;
   if (!Open()) {  // the thread is exiting: no cache to fill
+    void* block = nullptr;
     FramePages::Take(size_class, &block, 1);
     return block;
   }
+  Lists& lists = tls_lists;
   lists.count[size_class] = static_cast<uint8_t>(
       FramePages::Take(size_class, &lists.head[size_class], kBatch));
-  block = lists.head[size_class];
-  lists.head[size_class] = *static_cast<void**>(block);
-  --lists.count[size_class];
-  return block;
+  return Pop(lists, size_class);
 }
 
 void FrameCache::Overflow(void* block, unsigned size_class) noexcept {

@@ -61,10 +61,8 @@ class FrameCache {
   static void* Allocate(std::size_t bytes, unsigned size_class) {
     if (WEFT_FRAME_CACHE && size_class != 0) {
       Lists& lists = tls_lists;
-      if (void* block = lists.head[size_class]) [[likely]] {
-        lists.head[size_class] = *static_cast<void**>(block);
-        --lists.count[size_class];
-        return block;
+      if (lists.head[size_class] != nullptr) [[likely]] {
+        return Pop(lists, size_class);
       }
       return Refill(size_class);
     }
@@ -100,6 +98,13 @@ class FrameCache {
     *static_cast<void**>(block) = lists.head[size_class];
     lists.head[size_class] = block;
     ++lists.count[size_class];
+  }
+  // The list must not be empty.
+  static void* Pop(Lists& lists, unsigned size_class) {
+    void* block = lists.head[size_class];
+    lists.head[size_class] = *static_cast<void**>(block);
+    --lists.count[size_class];
+    return block;
   }
 
   // The slow halves, out of line: the list is empty; the list is full or
