@@ -1,5 +1,7 @@
 #include "runtime/context.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -11,10 +13,12 @@ void NoRuntime(const char* operation) {
                          "from a task inside weft::Runtime::BlockOn()");
 }
 
-void NoTask(const char* operation) {
-  throw std::logic_error(std::string("weft: ") + operation +
-                         " awaited outside a weft task; await it from a "
-                         "task run by Spawn() or Runtime::BlockOn()");
+void NoTask(const char* operation) noexcept {
+  std::fprintf(stderr,
+               "weft: %s awaited outside a weft task; await it from a task "
+               "run by Spawn() or Runtime::BlockOn()\n",
+               operation);
+  std::abort();
 }
 
 }  // namespace weft::internal

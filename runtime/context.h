@@ -36,7 +36,7 @@ inline thread_local constinit Context tls_context
     __attribute__((tls_model("initial-exec"))){};
 
 [[noreturn]] void NoRuntime(const char* operation);
-[[noreturn]] void NoTask(const char* operation);
+[[noreturn]] void NoTask(const char* operation) noexcept;
 
 // The executor driving this thread. Throws std::logic_error naming
 // `operation` when there is none (called outside Runtime::BlockOn).
@@ -46,8 +46,13 @@ inline Executor& CurrentExecutor(const char* operation) {
   return *tls_context.executor;
 }
 
-// The task being polled on this thread. Throws std::logic_error naming
-// `operation` when there is none (awaited outside a task).
+// The task being polled on this thread. With none (a weft awaitable awaited
+// by a coroutine that no weft runtime runs), aborts with a message naming
+// `operation`, as the executor does for the converse mistake
+// (Executor::NotResumable). Not an exception: every leaf awaitable calls
+// this, and a call that may throw gives the coroutine awaiting the leaf a
+// landing pad, and with it saved registers on every resume, even where
+// nothing else in its body can throw.
 inline TaskHeader& CurrentTask(const char* operation) {
   if (tls_context.task == nullptr) [[unlikely]]
     NoTask(operation);

@@ -34,7 +34,7 @@ void RemoteQueue::ReleaseRuntime() {
   }
 }
 
-void RemoteQueue::Push(TaskHeader* task) {
+void RemoteQueue::Push(TaskHeader* task) noexcept {
   RefInc();  // see "Lifetime" in the header
   TaskHeader* head = head_.load(std::memory_order_relaxed);
   do {

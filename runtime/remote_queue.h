@@ -84,7 +84,7 @@ class RemoteQueue {
   void ReleaseRuntime();
 
   // Queues `task`, which carries a queue reference. Any thread.
-  void Push(TaskHeader* task);
+  void Push(TaskHeader* task) noexcept;
   // Moves everything queued onto `out`, in push order. Runtime thread.
   void Drain(RunQueue& out);
   // Refuses further pushes and returns what was queued. Runtime thread.

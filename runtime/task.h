@@ -68,6 +68,10 @@ inline void* AllocateFrame(std::size_t frame_bytes) {
 // resume function, where inline it costs each resume saved registers.
 void FreeFrame(void* frame) noexcept;
 
+// A frame was destroyed still holding the exception that escaped its body
+// (TaskPromiseBase below): aborts, saying so.
+[[noreturn]] void ExceptionNotTaken() noexcept;
+
 class TaskPromiseBase {
  public:
   std::suspend_always initial_suspend() noexcept { return {}; }
@@ -85,19 +89,42 @@ class TaskPromiseBase {
   };
   FinalAwaiter final_suspend() noexcept { return {}; }
 
+  TaskPromiseBase() noexcept : exception_() {}
+  // Releases nothing: see exception_.
+  ~TaskPromiseBase() {
+    if (kCheckTransitions && exception_ != nullptr) ExceptionNotTaken();
+  }
+  TaskPromiseBase(const TaskPromiseBase&) = delete;
+  TaskPromiseBase& operator=(const TaskPromiseBase&) = delete;
+
   void unhandled_exception() noexcept { exception_ = std::current_exception(); }
 
   void set_continuation(std::coroutine_handle<> c) { continuation_ = c; }
-  const std::exception_ptr& exception() const { return exception_; }
+  // The exception that escaped the body (null if none), moved out.
+  std::exception_ptr TakeException() noexcept {
+    return std::exchange(exception_, nullptr);
+  }
 
  protected:
   void RethrowIfFailed() {
-    if (exception_) std::rethrow_exception(exception_);
+    if (exception_ != nullptr) std::rethrow_exception(TakeException());
   }
 
  private:
   std::coroutine_handle<> continuation_;
-  std::exception_ptr exception_;
+  // Invariant: empty when the frame is destroyed. A frame that finished is
+  // finished by exactly one owner, which takes the exception out first: the
+  // awaiting task (await_resume), the executor (TaskCell::StoreOutput) or
+  // Timeout; a frame destroyed before it finished never had one. So the
+  // destructor releases nothing, and no coroutine's destroy path holds a
+  // call to exception_ptr's release: with that call there, every resume of
+  // every coroutine saved registers for it, and every body whose awaits
+  // cannot throw got a frame set-up (docs/benchmarks.md). A union member's
+  // destructor is not run implicitly; builds that check transitions check
+  // the invariant instead.
+  union {
+    std::exception_ptr exception_;
+  };
 };
 
 template <class T>

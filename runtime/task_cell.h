@@ -86,7 +86,9 @@ class TaskCell final : public TaskHeader {
     auto& promise = Handle::from_address(Root().address()).promise();
     // Out of the frame first: the output takes the frame's place.
     JoinResult<T> result = [&]() -> JoinResult<T> {
-      if (promise.exception()) return JoinError::Failed(promise.exception());
+      if (std::exception_ptr failure = promise.TakeException()) {
+        return JoinError::Failed(std::move(failure));
+      }
       if constexpr (std::is_void_v<T>) {
         return JoinResult<T>();
       } else {
@@ -108,7 +110,7 @@ class TaskCell final : public TaskHeader {
     return failure;
   }
 
-  void Dealloc() final {
+  void Dealloc() noexcept final {
     // The frame is gone (it was destroyed first: the owned-task list holds
     // a reference until then), so the whole block is ours to free.
     ClearOutput();

@@ -99,7 +99,7 @@ class TaskHeader {
   virtual std::exception_ptr DropOutput() = 0;
   // Destroys the cell and frees its memory (the frame is already gone).
   // Only for whoever dropped the last reference.
-  virtual void Dealloc() = 0;
+  virtual void Dealloc() noexcept = 0;
 
   // The root coroutine's frame, which starts where the header ends. Only
   // while FrameAlive().
@@ -119,7 +119,7 @@ class TaskHeader {
   }
 
   // Drops one reference; frees the cell on the last one.
-  void Release() {
+  void Release() noexcept {
     if (state.RefDec()) Dealloc();
   }
 

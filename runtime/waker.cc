@@ -5,12 +5,12 @@
 
 namespace weft {
 
-Waker Waker::Clone() const {
+Waker Waker::Clone() const noexcept {
   if (task_ != nullptr) task_->state.RefInc();
   return Waker(task_);
 }
 
-void Waker::WakeByRef() const {
+void Waker::WakeByRef() const noexcept {
   if (task_ == nullptr) return;
   if (task_->state.TransitionToNotified() ==
       internal::TaskState::ToNotified::kSubmit) {
@@ -18,7 +18,7 @@ void Waker::WakeByRef() const {
   }
 }
 
-void Waker::WakeByValue(internal::TaskHeader* task) {
+void Waker::WakeByValue(internal::TaskHeader* task) noexcept {
   switch (task->state.TransitionToNotifiedByVal()) {
     case internal::TaskState::ToNotifiedByVal::kSubmit:
       internal::Schedule(task);  // our reference went to the queue
@@ -31,6 +31,6 @@ void Waker::WakeByValue(internal::TaskHeader* task) {
   }
 }
 
-void Waker::Release(internal::TaskHeader* task) { task->Release(); }
+void Waker::Release(internal::TaskHeader* task) noexcept { task->Release(); }
 
 }  // namespace weft

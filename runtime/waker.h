@@ -10,6 +10,10 @@
 // other thread it goes through the runtime's remote queue and eventfd. A
 // Waker outliving its task's completion or its runtime is harmless: waking it
 // does nothing.
+//
+// Nothing here throws, and all of it says so (noexcept): a wake is in the
+// hot path of many coroutines, and a call that may throw would give each of
+// them an exception path, with the saved registers that come with it.
 #ifndef WEFT_RUNTIME_WAKER_H_
 #define WEFT_RUNTIME_WAKER_H_
 
@@ -27,8 +31,8 @@ class Waker {
   // Adopts one reference to `task` (the caller already counted it).
   static Waker Adopt(internal::TaskHeader* task) { return Waker(task); }
 
-  Waker(const Waker& other) : Waker(other.Clone()) {}
-  Waker& operator=(const Waker& other) {
+  Waker(const Waker& other) noexcept : Waker(other.Clone()) {}
+  Waker& operator=(const Waker& other) noexcept {
     if (this != &other) *this = other.Clone();
     return *this;
   }
@@ -43,14 +47,14 @@ class Waker {
   }
   ~Waker() { Reset(); }
 
-  Waker Clone() const;
+  Waker Clone() const noexcept;
   // Schedules the task and gives up this waker's reference. Inline for the
   // empty check, which a caller's own `if (waker)` then makes once.
-  void Wake() && {
+  void Wake() && noexcept {
     if (task_ != nullptr) WakeByValue(std::exchange(task_, nullptr));
   }
   // Schedules the task; this waker stays usable.
-  void WakeByRef() const;
+  void WakeByRef() const noexcept;
   // Whether both wake the same task (so storing `other` would change nothing).
   bool WillWake(const Waker& other) const { return task_ == other.task_; }
   bool WillWake(const internal::TaskHeader* task) const {
@@ -60,14 +64,14 @@ class Waker {
   explicit operator bool() const { return task_ != nullptr; }
   // Drops this waker's reference. Inline for the empty case, which is what
   // most assignments over a waker slot find.
-  void Reset() {
+  void Reset() noexcept {
     if (task_ != nullptr) Release(std::exchange(task_, nullptr));
   }
 
  private:
   explicit Waker(internal::TaskHeader* task) : task_(task) {}
-  static void Release(internal::TaskHeader* task);
-  static void WakeByValue(internal::TaskHeader* task);
+  static void Release(internal::TaskHeader* task) noexcept;
+  static void WakeByValue(internal::TaskHeader* task) noexcept;
   internal::TaskHeader* task_ = nullptr;
 };
 

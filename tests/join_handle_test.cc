@@ -242,6 +242,30 @@ TEST(JoinHandle, BlockOnRethrowsTheTasksException) {
                std::invalid_argument);
 }
 
+// Not a join handle, but the same exception path one level down: a child
+// task awaited directly rethrows into its parent's co_await, where an
+// ordinary try/catch sees it, and the parent goes on.
+Task<int> ThrowsAfterAYield() {
+  co_await YieldNow();
+  throw std::out_of_range("child");
+  co_return 0;
+}
+
+TEST(JoinHandle, AnAwaitedChildTasksExceptionIsCaughtInTheParent) {
+  Runtime rt;
+  std::string caught = rt.BlockOn([]() -> Task<std::string> {
+    std::string what;
+    try {
+      co_await ThrowsAfterAYield();
+    } catch (const std::out_of_range& e) {
+      what = e.what();
+    }
+    co_await YieldNow();  // and the parent carries on
+    co_return what;
+  });
+  EXPECT_EQ(caught, "child");
+}
+
 TEST(JoinHandle, SpuriousWakeDoesNotResumeTheJoiner) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
