@@ -179,27 +179,33 @@ class TaskState {
   std::atomic<uint64_t> word_;
 };
 
-// Inline: the wake of a Waker by value, what every leaf's event does.
+// Inline: the wake of a Waker by value, what every leaf's event does. Each
+// case has its own compare-and-swap, so that the usual one (an idle or
+// running task) computes nothing but the new word before it and tells
+// submit from do-nothing after it, from the word it replaced.
 inline TaskState::ToNotifiedByVal TaskState::TransitionToNotifiedByVal() {
   uint64_t cur = word_.load(std::memory_order_acquire);
   for (;;) {
-    uint64_t next;
-    ToNotifiedByVal result;
-    if ((cur & (kNotified | kComplete)) != 0) {
-      // Nothing to do but drop our reference.
-      if (cur < kRefOne) Corrupt("TransitionToNotifiedByVal", cur);
-      next = cur - kRefOne;
-      result = (next & ~kFlagMask) == 0 ? ToNotifiedByVal::kDealloc
-                                        : ToNotifiedByVal::kDoNothing;
-    } else {
+    if ((cur & (kNotified | kComplete)) == 0) [[likely]] {
       // Our reference becomes kNotified's: the queue's now (idle), or when
       // the running task parks (TransitionToIdle).
-      next = cur | kNotified;
-      result = (cur & kRunning) != 0 ? ToNotifiedByVal::kDoNothing
+      if (word_.compare_exchange_weak(cur, cur | kNotified,
+                                      std::memory_order_acq_rel)) {
+        return (cur & kRunning) != 0 ? ToNotifiedByVal::kDoNothing
                                      : ToNotifiedByVal::kSubmit;
-    }
-    if (word_.compare_exchange_weak(cur, next, std::memory_order_acq_rel)) {
-      return result;
+      }
+    } else {
+      // Nothing to do but drop our reference. A compare-and-swap, not a
+      // plain decrement: if the task ran meanwhile (kNotified cleared), it
+      // may have missed what this wake announces, so the loop goes round
+      // and wakes it again.
+      if (cur < kRefOne) Corrupt("TransitionToNotifiedByVal", cur);
+      if (word_.compare_exchange_weak(cur, cur - kRefOne,
+                                      std::memory_order_acq_rel)) {
+        return ((cur - kRefOne) & ~kFlagMask) == 0
+                   ? ToNotifiedByVal::kDealloc
+                   : ToNotifiedByVal::kDoNothing;
+      }
     }
   }
 }
