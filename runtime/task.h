@@ -119,9 +119,9 @@ class TaskPromiseBase {
   // destructor releases nothing, and no coroutine's destroy path holds a
   // call to exception_ptr's release: with that call there, every resume of
   // every coroutine saved registers for it, and every body whose awaits
-  // cannot throw got a frame set-up (docs/benchmarks.md). A union member's
-  // destructor is not run implicitly; builds that check transitions check
-  // the invariant instead.
+  // cannot throw got a frame set-up (docs/design-decisions.md, "Nothing in
+  // a leaf throws"). A union member's destructor is not run implicitly;
+  // builds that check transitions check the invariant instead.
   union {
     std::exception_ptr exception_;
   };
