@@ -2,7 +2,8 @@
 // (runtime/frame_pages.h), through a cache per thread
 // (runtime/frame_cache.h): a freed block serves the next frame of its size,
 // a thread keeps a bounded number of them and gives them all back when it
-// exits, and a page whose blocks are all back goes back to the kernel.
+// exits, and a page whose blocks are all back is kept for the next page of
+// any class, or goes back to the kernel once enough are kept.
 #include "runtime/frame_cache.h"
 
 #include <algorithm>
