@@ -89,7 +89,7 @@ Task<int> Main(std::string addr, std::chrono::milliseconds grace) {
   std::fflush(stdout);
 
   // 2. Give the open connections the grace period.
-  absl::Status idle =
+  weft::TimeoutResult<void> idle =
       co_await weft::Timeout(grace, stats.connections.WaitIdle());
   const size_t cut_off = stats.connections.open();
 

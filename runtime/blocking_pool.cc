@@ -1,9 +1,39 @@
 #include "runtime/blocking_pool.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <thread>
 #include <utility>
 
 namespace weft::internal {
+namespace {
+
+// Starts a thread with every asynchronous signal blocked.
+//
+// Why: a process-directed signal goes to any thread that does not block
+// it. weft receives signals through signalfd (signal.cc), which sees only
+// signals that stay pending because every thread blocks them; Listen()
+// blocks its signal on the runtime's thread, and threads inherit the mask
+// of the thread that creates them. A pool thread made before Listen() (by
+// SpawnBlocking, or a Connect that resolves a name) would otherwise take
+// the signal with its default action: SIGTERM killed the process. So
+// weft's threads never take an asynchronous signal, whatever the order of
+// calls; the faults a thread raises itself (SIGSEGV, SIGBUS, SIGFPE,
+// SIGILL, SIGTRAP, SIGSYS) stay unblocked, so a crash is still a crash.
+template <class F>
+void StartThreadWithSignalsBlocked(F body) {
+  sigset_t all, before;
+  sigfillset(&all);
+  for (int fault : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS}) {
+    sigdelset(&all, fault);
+  }
+  pthread_sigmask(SIG_BLOCK, &all, &before);
+  std::thread(std::move(body)).detach();
+  pthread_sigmask(SIG_SETMASK, &before, nullptr);
+}
+
+}  // namespace
 
 BlockingPool::BlockingPool(BlockingPoolOptions options)
     : shared_(std::make_shared<Shared>(options)) {}
@@ -35,7 +65,7 @@ void BlockingPool::Submit(Job job) {
   if (shared_->threads < shared_->options.max_threads) {
     ++shared_->threads;
     if (shared_->threads > shared_->peak) shared_->peak = shared_->threads;
-    std::thread(Worker, shared_).detach();
+    StartThreadWithSignalsBlocked([shared = shared_] { Worker(shared); });
   }
   // Else at the cap: the job waits for a thread to come free.
 }

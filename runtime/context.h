@@ -25,6 +25,9 @@ struct Context {
   // The trampoline register: a coroutine that just suspended names here the
   // one to resume next (a child it awaits, or the parent it returns to).
   std::coroutine_handle<> next;
+  // While DestroyChain (task.h) destroys a frame: that frame's awaited
+  // child, which it destroyed just before, so the Task owning it skips it.
+  std::coroutine_handle<> destroyed_child;
   // Units of work the current task may still do without yielding (coop.h).
   int budget = 0;
 };

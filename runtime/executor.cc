@@ -58,7 +58,7 @@ void Executor::Drive() {
   remote_->Drain(run_queue_);
   if (timers_.empty()) return;
   if (time_.paused() && events == 0 && run_queue_.empty() &&
-      external_work_ == 0) {
+      external_work_ == 0 && !timers_.HasNextTurn()) {
     // Paused and idle: nothing but a timer can happen next; go there.
     time_.AdvanceTo(*timers_.NextDeadline());
   }
@@ -66,7 +66,7 @@ void Executor::Drive() {
 }
 
 int Executor::PollTimeoutMs() const {
-  if (!run_queue_.empty()) return 0;
+  if (!run_queue_.empty() || timers_.HasNextTurn()) return 0;
   const std::optional<Instant> next = timers_.NextDeadline();
   if (!next) return Reactor::kForever;
   // A paused clock does not move while we sleep: only look for I/O.

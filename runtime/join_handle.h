@@ -5,10 +5,18 @@
 //                     destroyed by the executor; joining reports cancelled.
 //                     No effect on a finished task, whose output stays.
 //   IsFinished()      whether the task has completed (by any outcome)
+//   GetAbortHandle()  a copyable AbortHandle (abort_handle.h) for the task,
+//                     usable from any thread, after this handle is gone too
 //   destructor        detaches: the task runs on; its output is dropped
 //
 // Move-only. The output is produced on the runtime thread; a handle is
-// awaited from a task on the same runtime (it may be dropped anywhere).
+// awaited from a task on the same runtime (it may be dropped, and Abort()
+// called, on any thread).
+//
+// An empty handle (default-constructed, or moved from) refers to no task:
+// valid() is false, IsFinished() is true (there is nothing left to wait
+// for), Abort() and Detach() do nothing, GetAbortHandle() gives an empty
+// AbortHandle, and awaiting it throws std::logic_error saying so.
 //
 // Join protocol (with task_state.h): the runtime writes the output, then
 // sets kComplete; the handle reads the output only after seeing kComplete.
@@ -21,6 +29,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "runtime/abort_handle.h"
 #include "runtime/coop.h"
 #include "runtime/executor.h"
 #include "runtime/join_error.h"
@@ -49,13 +58,15 @@ class JoinHandle {
   ~JoinHandle() { Detach(); }
 
   bool valid() const { return cell_ != nullptr; }
-  bool IsFinished() const { return cell_->state.IsComplete(); }
+  bool IsFinished() const {
+    return cell_ == nullptr || cell_->state.IsComplete();
+  }
 
   void Abort() {
-    if (cell_->state.TransitionToNotifiedAndCancel() ==
-        internal::TaskState::ToNotified::kSubmit) {
-      internal::Schedule(cell_);
-    }
+    if (cell_ != nullptr) internal::AbortTask(cell_);
+  }
+  weft::AbortHandle GetAbortHandle() const {
+    return weft::AbortHandle(cell_);
   }
 
   // Drops the handle; the task runs on.
@@ -95,6 +106,7 @@ class JoinHandle<T>::Awaiter : private internal::ReadyCheck {
   }
 
   bool await_ready() {
+    if (cell_ == nullptr) return true;  // await_resume says what is wrong
     return cell_->state.IsComplete() && internal::coop::TryConsume();
   }
 
@@ -116,6 +128,11 @@ class JoinHandle<T>::Awaiter : private internal::ReadyCheck {
 
   JoinResult<T> await_resume() {
     waiter_ = nullptr;
+    if (cell_ == nullptr) {
+      throw std::logic_error(
+          "weft: co_await on an empty JoinHandle (default-constructed or "
+          "moved from): it refers to no task");
+    }
     if (!cell_->HasOutput()) {
       throw std::logic_error(
           "weft: JoinHandle awaited after its output "

@@ -1,32 +1,71 @@
 #include "runtime/notify.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <utility>
 
 #include "runtime/park.h"
 
 namespace weft {
 
-Notify::~Notify() { NotifyWaiters(); }
+Notify::~Notify() {
+  NotifyWaiters();
+  // Selected waiters keep the notification they were given; there is no
+  // one left to forward it to, and they must not touch this Notify again.
+  while (Awaiter* waiter = selected_.PopFront()) {
+    waiter->state_ = Awaiter::State::kDone;
+  }
+}
+
+Notify::Awaiter::Awaiter(Awaiter&& other) noexcept : notify_(other.notify_) {
+  if (other.state_ != State::kInit) {
+    std::fprintf(stderr, "weft: a Notify::Awaiter moved after it was awaited\n");
+    std::abort();
+  }
+}
+
+Notify::Awaiter::~Awaiter() {
+  switch (state_) {
+    case State::kWaiting:
+      notify_->waiting_.Remove(this);
+      break;
+    case State::kSelected:
+      notify_->selected_.Remove(this);
+      notify_->NotifyOne();  // the notification goes on, not lost
+      break;
+    case State::kInit:
+    case State::kDone:
+      break;
+  }
+}
 
 bool Notify::Awaiter::await_ready() {
   if (!notify_->permit_) return false;
   notify_->permit_ = false;
+  state_ = State::kDone;
   return true;
 }
 
 void Notify::Awaiter::await_suspend(std::coroutine_handle<> self) {
   internal::TaskHeader& task = internal::Park(self, "Notify::Notified");
   waker_ = internal::WakerFor(task);
-  notify_->Link(this);
-  // Resume only once a notifier unlinked us: a stray wake stays parked.
+  state_ = State::kWaiting;
+  notify_->waiting_.PushBack(this);
   ready = [](const internal::ReadyCheck* self) {
-    return !static_cast<const Awaiter*>(self)->linked();
+    return static_cast<const Awaiter*>(self)->state_ != State::kWaiting;
   };
   task.ready_check = this;
 }
 
+void Notify::Awaiter::await_resume() {
+  if (state_ == State::kSelected) notify_->selected_.Remove(this);
+  state_ = State::kDone;
+}
+
 void Notify::NotifyOne() {
-  if (Awaiter* waiter = PopFront()) {
+  if (Awaiter* waiter = waiting_.PopFront()) {
+    waiter->state_ = Awaiter::State::kSelected;
+    selected_.PushBack(waiter);
     std::move(waiter->waker_).Wake();
   } else {
     permit_ = true;
@@ -36,44 +75,41 @@ void Notify::NotifyOne() {
 void Notify::NotifyWaiters() {
   // Only those waiting now: a task that waits again after being woken is
   // not woken twice by this call.
-  Awaiter* waiters = std::exchange(head_, nullptr);
-  tail_ = nullptr;
-  while (waiters != nullptr) {
-    Awaiter* next = waiters->next_;
-    waiters->prev_ = waiters->next_ = nullptr;
-    std::move(waiters->waker_).Wake();
-    waiters = next;
+  List woken = std::exchange(waiting_, List{});
+  while (Awaiter* waiter = woken.PopFront()) {
+    waiter->state_ = Awaiter::State::kDone;
+    std::move(waiter->waker_).Wake();
   }
 }
 
-void Notify::Link(Awaiter* waiter) {
-  waiter->prev_ = tail_;
+void Notify::List::PushBack(Awaiter* waiter) {
+  waiter->prev_ = tail;
   waiter->next_ = nullptr;
-  if (tail_ != nullptr) {
-    tail_->next_ = waiter;
+  if (tail != nullptr) {
+    tail->next_ = waiter;
   } else {
-    head_ = waiter;
+    head = waiter;
   }
-  tail_ = waiter;
+  tail = waiter;
 }
 
-void Notify::Unlink(Awaiter* waiter) {
+void Notify::List::Remove(Awaiter* waiter) {
   if (waiter->prev_ != nullptr) {
     waiter->prev_->next_ = waiter->next_;
   } else {
-    head_ = waiter->next_;
+    head = waiter->next_;
   }
   if (waiter->next_ != nullptr) {
     waiter->next_->prev_ = waiter->prev_;
   } else {
-    tail_ = waiter->prev_;
+    tail = waiter->prev_;
   }
   waiter->prev_ = waiter->next_ = nullptr;
 }
 
-Notify::Awaiter* Notify::PopFront() {
-  Awaiter* waiter = head_;
-  if (waiter != nullptr) Unlink(waiter);
+Notify::Awaiter* Notify::List::PopFront() {
+  Awaiter* waiter = head;
+  if (waiter != nullptr) Remove(waiter);
   return waiter;
 }
 

@@ -6,14 +6,20 @@
 //                                 // permit the next Notified() consumes
 //   notify.NotifyWaiters();       // wakes every current waiter, no permit
 //
+// A notification is never lost to cancellation: a waiter that NotifyOne()
+// selected but that is destroyed before it ran (its task aborted, its
+// Timeout expired) passes the notification on to the next waiter, or
+// leaves the permit, as tokio does. NotifyWaiters() wakes only the tasks
+// waiting at the time, so there is nothing to pass on.
+//
 // Waiters are nodes inside their awaitables (in the waiting frames), linked
-// in FIFO order: waiting allocates nothing. A waiter destroyed while parked
-// (its task was cancelled) unlinks itself. Runtime thread only: to wake a
+// in FIFO order: waiting allocates nothing. Runtime thread only: to wake a
 // task from another thread, use a Waker.
 #ifndef WEFT_RUNTIME_NOTIFY_H_
 #define WEFT_RUNTIME_NOTIFY_H_
 
 #include <coroutine>
+#include <cstdint>
 
 #include "runtime/task_header.h"
 #include "runtime/waker.h"
@@ -31,49 +37,62 @@ class Notify {
   Awaiter Notified();
   void NotifyOne();
   void NotifyWaiters();
-  bool has_waiters() const { return head_ != nullptr; }
+  bool has_waiters() const { return waiting_.head != nullptr; }
 
  private:
   friend class Awaiter;
-  void Link(Awaiter* waiter);
-  void Unlink(Awaiter* waiter);
-  Awaiter* PopFront();
+  // An intrusive FIFO of awaiters, linked through their prev_/next_.
+  struct List {
+    Awaiter* head = nullptr;
+    Awaiter* tail = nullptr;
+    void PushBack(Awaiter* waiter);
+    void Remove(Awaiter* waiter);
+    Awaiter* PopFront();
+  };
 
-  Awaiter* head_ = nullptr;
-  Awaiter* tail_ = nullptr;
+  List waiting_;   // parked, FIFO
+  List selected_;  // picked by NotifyOne, not yet resumed
   bool permit_ = false;
 };
 
-// States: created -> (permit available: ready at once) or parked (linked,
-// holding a waker) -> notified (unlinked by the notifier, woken) -> resumed.
-// Destroyed while parked: unlinks itself, so a notification is never spent
-// on a cancelled task.
+// One await of Notified(). States and transitions:
 //
-// Invariant: the awaiter is linked exactly while it holds a waker. Link
-// follows the waker's store, and whoever unlinks it wakes (so empties) the
-// waker right after, or is its destructor; so the waker doubles as the
-// "linked" flag, 8 bytes less in every waiting task's frame.
+//   kInit ──permit available──► kDone
+//   kInit ──await_suspend──► kWaiting     linked in waiting_, holds a waker
+//   kWaiting ──NotifyOne──► kSelected     moved to selected_, woken
+//   kWaiting ──NotifyWaiters, ~Notify──► kDone   unlinked, woken
+//   kSelected ──await_resume──► kDone     unlinked from selected_
+//   kSelected ──~Notify──► kDone          the notification stays its own
+//
+// Destroyed in kWaiting: unlinks itself, so a notification is never spent
+// on a cancelled task. Destroyed in kSelected: unlinks itself and calls
+// NotifyOne(), forwarding the notification it was given but never used.
+// The executor resumes the task only once the state has left kWaiting (the
+// ready check), so a stray wake leaves it waiting.
+//
+// Movable before it is awaited (Timeout and Select take awaitables by
+// value), never after: the lists point at it.
 class Notify::Awaiter : private internal::ReadyCheck {
  public:
   explicit Awaiter(Notify* notify) : notify_(notify) {}
+  Awaiter(Awaiter&& other) noexcept;
   Awaiter(const Awaiter&) = delete;
   Awaiter& operator=(const Awaiter&) = delete;
-  ~Awaiter() {
-    if (linked()) notify_->Unlink(this);
-  }
+  ~Awaiter();
 
   bool await_ready();
   void await_suspend(std::coroutine_handle<> self);
-  void await_resume() {}
+  void await_resume();
 
  private:
   friend class Notify;
-  bool linked() const { return static_cast<bool>(waker_); }
+  enum class State : uint8_t { kInit, kWaiting, kSelected, kDone };
 
   Notify* notify_;
   Awaiter* prev_ = nullptr;
   Awaiter* next_ = nullptr;
   Waker waker_;
+  State state_ = State::kInit;
 };
 
 inline Notify::Awaiter Notify::Notified() { return Awaiter(this); }

@@ -1,5 +1,8 @@
 #include "runtime/sleep.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "runtime/coop.h"
 #include "runtime/executor.h"
 #include "runtime/park.h"
@@ -28,6 +31,14 @@ void SleepUntil::await_suspend(std::coroutine_handle<> self) {
     return !static_cast<const SleepUntil*>(self)->entry_.armed();
   };
   task.ready_check = this;
+}
+
+SleepUntil::SleepUntil(SleepUntil&& other) noexcept {
+  if (other.entry_.armed()) {
+    std::fprintf(stderr, "weft: a Sleep moved after it was awaited\n");
+    std::abort();
+  }
+  entry_.deadline = other.entry_.deadline;
 }
 
 SleepUntil::~SleepUntil() {

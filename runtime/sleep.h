@@ -27,6 +27,9 @@ Instant Now();
 class SleepUntil : private internal::ReadyCheck {
  public:
   explicit SleepUntil(Instant deadline) { entry_.deadline = deadline; }
+  // Only before it is awaited (Timeout and Select take awaitables by
+  // value): an armed timer is linked where it is.
+  SleepUntil(SleepUntil&& other) noexcept;
   SleepUntil(const SleepUntil&) = delete;
   SleepUntil& operator=(const SleepUntil&) = delete;
   ~SleepUntil();

@@ -19,7 +19,9 @@
 //
 // A Task owns its frame: destroying a Task that has not finished destroys the
 // frame and with it every local and every child task it is awaiting. That is
-// how cancellation reaches the innermost await (see executor.cc).
+// how cancellation reaches the innermost await (see executor.cc). A chain
+// suspended in an await is destroyed by DestroyChain below, innermost frame
+// first, so its destruction runs in constant C++ stack too.
 #ifndef WEFT_RUNTIME_TASK_H_
 #define WEFT_RUNTIME_TASK_H_
 
@@ -100,6 +102,9 @@ class TaskPromiseBase {
   void unhandled_exception() noexcept { exception_ = std::current_exception(); }
 
   void set_continuation(std::coroutine_handle<> c) { continuation_ = c; }
+  // The frame awaiting this one while it runs (stale once it finished;
+  // null for a chain's root, which nobody awaits).
+  std::coroutine_handle<> continuation() const { return continuation_; }
   // The exception that escaped the body (null if none), moved out.
   std::exception_ptr TakeException() noexcept {
     return std::exchange(exception_, nullptr);
@@ -127,8 +132,51 @@ class TaskPromiseBase {
   };
 };
 
+// The TaskPromiseBase of any Task frame, from its untyped handle: what
+// DestroyChain walks with. Both GCC and clang lay a coroutine frame out as
+// [resume fn, destroy fn, promise], the promise aligned to its own
+// alignment (std::coroutine_handle<P>::promise() computes nothing else), and
+// every TaskPromise<T> has TaskPromiseBase at its start and an alignment of
+// at most two pointers; so the promise of every Task frame starts at the
+// same offset, whatever its T. TaskPromise checks both (static_assert and,
+// in checked builds, get_return_object).
+inline TaskPromiseBase& PromiseOf(std::coroutine_handle<> frame) noexcept {
+  return std::coroutine_handle<TaskPromiseBase>::from_address(frame.address())
+      .promise();
+}
+
+// Destroys a suspended await chain: the frames from `innermost` up through
+// each one's continuation to `outermost` (a frame that awaits, directly or
+// through others, `innermost`), innermost first, one at a time.
+//
+// Why not just destroy `outermost`? Its frame's locals include the Task it
+// awaits, whose destructor destroys that frame, whose locals include the
+// next Task...: one C++ stack frame per level, which overflowed at about
+// 45,000 levels (7,000 under ASan). Destroying innermost first keeps the
+// order the recursion had (a child is gone before its parent's locals go)
+// in a flat loop: before destroying a frame, the loop names its already
+// destroyed child in Context::destroyed_child, and the Task in the parent
+// that owns that child lets it go without destroying it again
+// (DestroyOwnedFrame).
+void DestroyChain(std::coroutine_handle<> innermost,
+                  std::coroutine_handle<> outermost) noexcept;
+
+// What a Task (or Timeout, for its inner frame) does with the frame it owns
+// when it goes: destroys it, unless DestroyChain destroyed it already.
+inline void DestroyOwnedFrame(std::coroutine_handle<> frame) noexcept {
+  if (frame == tls_context.destroyed_child) [[unlikely]] {
+    tls_context.destroyed_child = {};  // one owner: match once
+    return;
+  }
+  frame.destroy();
+}
+
 template <class T>
 class TaskPromise final : public TaskPromiseBase {
+  static_assert(alignof(std::optional<T>) <= 2 * sizeof(void*),
+                "an over-aligned task result does not fit the frame layout "
+                "DestroyChain relies on (PromiseOf)");
+
  public:
   static void* operator new(std::size_t n) {
     // At least an output's size: a spawned task's output takes the frame's
@@ -210,19 +258,32 @@ class [[nodiscard]] Task {
   explicit Task(Handle handle) : handle_(handle) {}
 
   void Reset() {
-    if (handle_) std::exchange(handle_, {}).destroy();
+    if (handle_) internal::DestroyOwnedFrame(std::exchange(handle_, {}));
   }
 
   Handle handle_;
 };
 
+namespace internal {
+// PromiseOf's layout assumption, checked on every frame in checked builds.
+[[noreturn]] void PromiseMisplaced() noexcept;
+inline void CheckPromiseOf(std::coroutine_handle<> frame,
+                           const TaskPromiseBase* promise) noexcept {
+  if (kCheckTransitions && &PromiseOf(frame) != promise) PromiseMisplaced();
+}
+}  // namespace internal
+
 template <class T>
 Task<T> internal::TaskPromise<T>::get_return_object() noexcept {
-  return Task<T>(Task<T>::Handle::from_promise(*this));
+  auto handle = Task<T>::Handle::from_promise(*this);
+  CheckPromiseOf(handle, this);
+  return Task<T>(handle);
 }
 
 inline Task<void> internal::TaskPromise<void>::get_return_object() noexcept {
-  return Task<void>(Task<void>::Handle::from_promise(*this));
+  auto handle = Task<void>::Handle::from_promise(*this);
+  CheckPromiseOf(handle, this);
+  return Task<void>(handle);
 }
 
 // True for Task<T>: what Spawn(callable) requires its callable to return.

@@ -145,6 +145,20 @@ TaskCell<T>* TaskCell<T>::Attach(RemoteQueue* remote, Task<T> task) {
   return cell;
 }
 
+// Here, not in task_header.h: it needs DestroyChain (task.h).
+inline void TaskHeader::DestroyFrame() {
+  if (!FrameAlive()) return;
+  frame_owner = kFrameGone;
+  const std::coroutine_handle<> root = Root();
+  // Finished (Complete clears the resume point before it runs the task) or
+  // parked in the root itself: one frame.
+  if (!resume_point || resume_point == root) {
+    root.destroy();
+  } else {
+    DestroyChain(resume_point, root);
+  }
+}
+
 inline void* TaskPromise<void>::operator new(std::size_t n) {
   return AllocateFrame(std::max(n, OutputRoom<void>::kMinFrameBytes));
 }

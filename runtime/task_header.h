@@ -106,17 +106,14 @@ class TaskHeader {
   std::coroutine_handle<> Root() const;
   bool FrameAlive() const { return frame_owner == kCellAttached; }
 
-  // Destroys the root frame and, through it, every frame it awaits. Leaf
-  // awaitables deregister their wakers in their destructors. The owner
-  // byte changes first, so the frame's operator delete leaves the block to
-  // the cell, and a second call (from a destructor the first one ran) does
-  // nothing.
-  void DestroyFrame() {
-    if (FrameAlive()) {
-      frame_owner = kFrameGone;
-      Root().destroy();
-    }
-  }
+  // Destroys the root frame and every frame it awaits, innermost first
+  // (DestroyChain, task.h): from the resume point, where the task is
+  // parked, up to the root; a task that finished or never ran is its root
+  // alone. Leaf awaitables deregister their wakers in their destructors.
+  // The owner byte changes first, so the frame's operator delete leaves the
+  // block to the cell, and a second call (from a destructor the first one
+  // ran) does nothing.
+  void DestroyFrame();
 
   // Drops one reference; frees the cell on the last one.
   void Release() noexcept {

@@ -1,6 +1,6 @@
 // Time beyond Sleep: Timeout, Interval, and the paused test clock.
 //
-//   absl::StatusOr<int> r = co_await Timeout(100ms, Compute());
+//   TimeoutResult<int> r = co_await Timeout(100ms, Compute());
 //   Interval ticks(1s);  for (;;) { co_await ticks.Tick(); ... }
 //   time::Pause();  co_await time::Advance(1h);   // tests: no real waiting
 #ifndef WEFT_RUNTIME_TIME_H_

@@ -1,72 +1,101 @@
-// Timeout(d, task): run `task`, but give up after `d`.
+// Timeout(d, op) and TimeoutAt(deadline, op): await `op`, but give up at a
+// deadline.
 //
-//   absl::StatusOr<Reply> r = co_await Timeout(2s, Fetch(request));
+//   TimeoutResult<Reply> r = co_await Timeout(2s, Fetch(request));
+//   TimeoutResult<JoinResult<int>> j = co_await Timeout(1s, handle);
+//   TimeoutResult<void> n = co_await TimeoutAt(deadline, notify.Notified());
 //
-// If `task` finishes first, its result is returned (a Task<absl::Status> or
-// Task<absl::StatusOr<U>> result as it is; any other T wrapped in
-// absl::StatusOr<T>; an exception is rethrown). If the deadline comes
-// first, `task` is cancelled: its frame, and every frame it awaits, is
-// destroyed before Timeout returns DeadlineExceeded, so its destructors have
-// run and it left nothing registered.
+// `op` is any weft awaitable: a Task, a JoinHandle, Notify::Notified(), a
+// socket read, a Sleep. An lvalue (a JoinHandle you keep) is awaited in
+// place and must outlive the Timeout; anything else is moved in.
 //
-// How, without a second task: the inner task runs inside the caller's task
-// (like any awaited child), and a timer is armed beside it. When the timer
-// fires while the inner task is parked, it redirects the caller's task:
-// the resume point becomes Timeout's own frame instead of the inner leaf
-// (DeadlineScope::OnFire). Timeout then destroys the inner frames, whose
-// leaf awaiters deregister themselves on the way out.
+// The result (timeout_result.h) is `op`'s own result, or Elapsed; the two
+// never mix. If `op` throws, the exception propagates. If the deadline
+// comes first, `op` is cancelled: its frames, and every frame they await,
+// are destroyed before Timeout returns, so its destructors have run and it
+// left nothing registered (a Notify waiter that was already selected passes
+// its notification on).
+//
+// Who wins a tie: `op` does, as in tokio, which polls the inner future
+// before the deadline. If `op`'s event has come by the time the task runs
+// after the deadline (woken in the same loop turn, or even by a timer
+// firing in the same turn), `op` runs once more first and its result is
+// returned if that finishes it; only if it parks again is it cancelled.
+//
+// How, without a second task: `op` runs inside the caller's task (like any
+// awaited child), and a timer is armed beside it (DeadlineScope, time.cc).
+// At the deadline the timer redirects the caller's task: its resume point
+// becomes Timeout's own frame instead of the leaf `op` parked in. Timeout
+// then destroys `op`'s frames, innermost first (DestroyChain, task.h).
 #ifndef WEFT_RUNTIME_TIMEOUT_H_
 #define WEFT_RUNTIME_TIMEOUT_H_
 
 #include <chrono>
 #include <coroutine>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
-#include "runtime/context.h"
-#include "runtime/executor.h"
-#include "runtime/park.h"
-#include "runtime/sleep.h"
+#include "runtime/await_result.h"
 #include "runtime/task.h"
+#include "runtime/task_header.h"
+#include "runtime/timeout_result.h"
 #include "runtime/timer_entry.h"
 
 namespace weft {
+
 namespace internal {
 
-template <class T>
-struct TimeoutResultOf {
-  using type = absl::StatusOr<T>;
-};
-template <>
-struct TimeoutResultOf<void> {
-  using type = absl::Status;
-};
-template <>
-struct TimeoutResultOf<absl::Status> {
-  using type = absl::Status;
-};
-template <class U>
-struct TimeoutResultOf<absl::StatusOr<U>> {
-  using type = absl::StatusOr<U>;
-};
+// The current runtime's clock (time_source.h); the steady clock outside one.
+Instant Now();
 
-absl::Status DeadlineExceeded(Clock::duration d);
+// Owns a Timeout's inner frame. If the deadline cancelled the inner chain
+// where it was parked, `parked_at` names its innermost frame, and the chain
+// is destroyed from there up (DestroyChain); otherwise the frame is
+// destroyed as a Task destroys its own, which also lets it go when
+// DestroyChain already destroyed it from further down.
+class InnerFrame {
+ public:
+  explicit InnerFrame(std::coroutine_handle<> frame) : frame_(frame) {}
+  InnerFrame(const InnerFrame&) = delete;
+  InnerFrame& operator=(const InnerFrame&) = delete;
+  ~InnerFrame() { Destroy(); }
+
+  std::coroutine_handle<> get() const { return frame_; }
+  void Destroy() noexcept {
+    if (!frame_) return;
+    const std::coroutine_handle<> frame = std::exchange(frame_, {});
+    if (parked_at) {
+      DestroyChain(std::exchange(parked_at, {}), frame);
+    } else {
+      DestroyOwnedFrame(frame);
+    }
+  }
+
+  std::coroutine_handle<> parked_at;
+
+ private:
+  std::coroutine_handle<> frame_;
+};
 
 // Starts the inner frame inside the calling task with a deadline armed.
-// await_resume() says whether the inner task finished (true) or the
-// deadline redirected us here (false).
+// await_resume() says whether the inner frame finished (true) or the
+// deadline redirected the task here (false).
 //
-// States: armed (inner running or parked) -> finished (inner's final
-// awaiter resumed us; the timer is disarmed) or expired (OnFire made this
-// frame the task's resume point; the inner frame is still parked and is
-// destroyed by Timeout).
-class DeadlineScope {
+// States (time.cc has the transitions):
+//   armed       the inner frame runs or is parked; the timer is armed.
+//   deciding    the deadline passed while the inner frame was parked in a
+//               leaf with a ready check: this scope's own check stands in
+//               for the leaf's until the task is next popped, and then asks
+//               the leaf's (Decide).
+//   last poll   the inner frame's event had come: it runs once more, with
+//               the timer armed again for the next loop turn.
+//   expired     the task's resume point is Timeout's frame; the inner
+//               chain stays parked until Timeout destroys it.
+//   finished    the inner frame returned; the timer is disarmed.
+class DeadlineScope : private ReadyCheck {
  public:
-  DeadlineScope(Instant deadline, std::coroutine_handle<> inner,
-                TaskPromiseBase& inner_promise)
-      : inner_(inner), inner_promise_(inner_promise) {
+  DeadlineScope(Instant deadline, InnerFrame& inner) : inner_(inner) {
     entry_.deadline = deadline;
   }
   DeadlineScope(const DeadlineScope&) = delete;
@@ -82,43 +111,82 @@ class DeadlineScope {
 
  private:
   static bool OnFire(void* arg);
+  static bool Decide(const ReadyCheck* check);
+  void Arm();
+  void Expire();
   void Disarm();
 
-  std::coroutine_handle<> inner_;
-  TaskPromiseBase& inner_promise_;
+  InnerFrame& inner_;
   std::coroutine_handle<> self_;
   TaskHeader* task_ = nullptr;
   TimerEntry entry_;
+  const ReadyCheck* inner_check_ = nullptr;  // while deciding
+  bool last_poll_ = false;
   bool expired_ = false;
 };
 
+template <class T>
+Task<TimeoutResult<T>> WithDeadline(Instant deadline,
+                                    std::optional<Clock::duration> after,
+                                    Task<T> task) {
+  InnerFrame inner(std::move(task).Release());
+  const bool finished = co_await DeadlineScope(deadline, inner);
+  if (!finished) {
+    inner.Destroy();  // before the caller goes on
+    co_return TimeoutResult<T>(Elapsed(after));
+  }
+  auto& promise =
+      Task<T>::Handle::from_address(inner.get().address()).promise();
+  if constexpr (std::is_void_v<T>) {
+    promise.TakeResult();
+    co_return TimeoutResult<void>();
+  } else {
+    // Its own statement: GCC 12 and `co_return <expression with a
+    // coroutine parameter>` (spawn.h, CallFactory).
+    T value = promise.TakeResult();
+    co_return TimeoutResult<T>(std::move(value));
+  }
+}
+
+// Any awaitable, as a Task: `A` is a reference for an lvalue (awaited in
+// place), a value for anything else (moved into this frame).
+template <class A>
+Task<std::decay_t<AwaitResultOf<A&&>>> AwaitInTask(A awaitable) {
+  using R = std::decay_t<AwaitResultOf<A&&>>;
+  if constexpr (std::is_void_v<R>) {
+    co_await static_cast<A&&>(awaitable);
+  } else {
+    R value = co_await static_cast<A&&>(awaitable);
+    co_return value;
+  }
+}
+
+template <class A>
+auto AsTask(A&& awaitable) {
+  if constexpr (kIsTask<std::remove_cvref_t<A>>) {
+    static_assert(!std::is_lvalue_reference_v<A>,
+                  "pass a Task to Timeout with std::move: it takes it over");
+    return std::move(awaitable);
+  } else {
+    static_assert(std::is_lvalue_reference_v<A> ||
+                      std::is_move_constructible_v<std::remove_cvref_t<A>>,
+                  "Timeout moves a temporary awaitable into its frame");
+    return AwaitInTask<A>(std::forward<A>(awaitable));
+  }
+}
+
 }  // namespace internal
 
-template <class T>
-Task<typename internal::TimeoutResultOf<T>::type> Timeout(Clock::duration d,
-                                                          Task<T> task) {
-  using Result = typename internal::TimeoutResultOf<T>::type;
-  // Owns the inner frame from here on: destroyed on every way out.
-  struct Frame {
-    typename Task<T>::Handle handle;
-    ~Frame() {
-      if (handle) handle.destroy();
-    }
-  } inner{std::move(task).Release()};
-  const bool finished = co_await internal::DeadlineScope(
-      internal::Now() + d, inner.handle, inner.handle.promise());
-  if (!finished) {
-    // Destroy the abandoned frames now, before the caller goes on.
-    std::exchange(inner.handle, {}).destroy();
-    co_return internal::DeadlineExceeded(d);
-  }
-  if constexpr (std::is_void_v<T>) {
-    inner.handle.promise().TakeResult();
-    co_return absl::OkStatus();
-  } else {
-    Result result = inner.handle.promise().TakeResult();
-    co_return result;
-  }
+template <class A>
+auto TimeoutAt(Instant deadline, A&& awaitable) {
+  return internal::WithDeadline(deadline, std::nullopt,
+                                internal::AsTask(std::forward<A>(awaitable)));
+}
+
+template <class A>
+auto Timeout(Clock::duration d, A&& awaitable) {
+  return internal::WithDeadline(internal::Now() + d, d,
+                                internal::AsTask(std::forward<A>(awaitable)));
 }
 
 }  // namespace weft

@@ -1,6 +1,7 @@
 #include "runtime/timer_wheel.h"
 
 #include <bit>
+#include <utility>
 #include <vector>
 
 namespace weft::internal {
@@ -18,6 +19,21 @@ void TimerWheel::Insert(TimerEntry* entry) {
   entry->armed_ = true;
   ++size_;
   Place(entry);
+}
+
+void TimerWheel::InsertNextTurn(TimerEntry* entry) {
+  entry->armed_ = true;
+  ++size_;
+  entry->level = kNextTurnLevel;
+  entry->slot = 0;
+  entry->prev = next_turn_.tail;
+  entry->next = nullptr;
+  if (next_turn_.tail != nullptr) {
+    next_turn_.tail->next = entry;
+  } else {
+    next_turn_.head = entry;
+  }
+  next_turn_.tail = entry;
 }
 
 void TimerWheel::Place(TimerEntry* entry) {
@@ -43,7 +59,8 @@ void TimerWheel::Place(TimerEntry* entry) {
 }
 
 void TimerWheel::Unlink(TimerEntry* entry) {
-  Slot& s = slots_[entry->level][entry->slot];
+  const bool next_turn = entry->level == kNextTurnLevel;
+  Slot& s = next_turn ? next_turn_ : slots_[entry->level][entry->slot];
   if (entry->prev != nullptr) {
     entry->prev->next = entry->next;
   } else {
@@ -55,7 +72,7 @@ void TimerWheel::Unlink(TimerEntry* entry) {
     s.tail = entry->prev;
   }
   entry->prev = entry->next = nullptr;
-  if (s.head == nullptr)
+  if (s.head == nullptr && !next_turn)
     occupied_[entry->level] &= ~(uint64_t{1} << entry->slot);
 }
 
@@ -99,6 +116,16 @@ size_t TimerWheel::FireDue(Instant now) {
   const uint64_t now_tick = static_cast<uint64_t>((now - origin_) / kTick);
   size_t fired = 0;
   std::vector<TimerEntry*> deferred;
+  // Those that waited for this turn first: they were due before the rest.
+  TimerEntry* waited = std::exchange(next_turn_.head, nullptr);
+  next_turn_.tail = nullptr;
+  while (waited != nullptr) {
+    TimerEntry* following = waited->next;
+    waited->prev = waited->next = nullptr;
+    --size_;
+    fired += Fire(waited, deferred);
+    waited = following;
+  }
   while (std::optional<Expiration> next = NextExpiration()) {
     if (next->tick > now_tick) break;
     elapsed_ = next->tick;
@@ -113,22 +140,26 @@ size_t TimerWheel::FireDue(Instant now) {
       if (entry->tick > now_tick) {
         Place(entry);  // cascade: nearer now, so into a lower level
       } else {
-        entry->armed_ = false;
         --size_;
-        if (entry->on_fire != nullptr && !entry->on_fire(entry->on_fire_arg)) {
-          deferred.push_back(entry);
-        } else {
-          std::move(entry->waker).Wake();
-          ++fired;
-        }
+        fired += Fire(entry, deferred);
       }
       entry = following;
     }
   }
   if (now_tick >= elapsed_) elapsed_ = now_tick + 1;
   // Entries that could not fire yet go back, due at the next turn.
-  for (TimerEntry* entry : deferred) Insert(entry);
+  for (TimerEntry* entry : deferred) InsertNextTurn(entry);
   return fired;
+}
+
+size_t TimerWheel::Fire(TimerEntry* entry, std::vector<TimerEntry*>& deferred) {
+  entry->armed_ = false;
+  if (entry->on_fire != nullptr && !entry->on_fire(entry->on_fire_arg)) {
+    deferred.push_back(entry);
+    return 0;
+  }
+  std::move(entry->waker).Wake();
+  return 1;
 }
 
 }  // namespace weft::internal

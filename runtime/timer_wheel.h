@@ -14,6 +14,11 @@
 //            re-inserted ("cascade") into lower levels, now that time has
 //            come closer.
 //
+//   Next turn  an entry whose on_fire asked to wait (TimerEntry) goes on a
+//            list of its own, fired first by the next FireDue whatever time
+//            it is then: a turn of the loop, not a tick, so a busy run
+//            queue under a paused clock still gets to it.
+//
 // Invariants: every tick before `elapsed_` has been processed; an entry at
 // level L sits in a slot whose digit is >= elapsed_'s digit at L, and whose
 // higher digits equal elapsed_'s. Deadlines are rounded up to the next tick,
@@ -25,6 +30,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "runtime/timer_entry.h"
 
@@ -43,7 +49,11 @@ class TimerWheel {
   Instant origin() const { return origin_; }
 
   void Insert(TimerEntry* entry);
+  // Arms `entry` to fire at the next FireDue, whatever its deadline.
+  void InsertNextTurn(TimerEntry* entry);
   void Remove(TimerEntry* entry);  // must be armed
+  // Whether an entry waits for the next turn: the loop must not sleep.
+  bool HasNextTurn() const { return next_turn_.head != nullptr; }
   // When the loop must next wake up: the start of the earliest non-empty
   // slot (a cascade point or a deadline, never later than any deadline).
   std::optional<Instant> NextDeadline() const;
@@ -67,7 +77,13 @@ class TimerWheel {
     uint64_t tick;  // the slot's first tick
   };
 
+  // The `level` of an entry on next_turn_.
+  static constexpr uint8_t kNextTurnLevel = kLevels;
+
   void Place(TimerEntry* entry);
+  // Fires `entry` (unlinked, due): wakes it, or, if its on_fire asks to
+  // wait, adds it to `deferred`. Returns 1 if it fired.
+  static size_t Fire(TimerEntry* entry, std::vector<TimerEntry*>& deferred);
   void Unlink(TimerEntry* entry);
   std::optional<Expiration> NextExpiration() const;
 
@@ -76,6 +92,7 @@ class TimerWheel {
   size_t size_ = 0;
   uint64_t occupied_[kLevels] = {};
   Slot slots_[kLevels][kSlots];
+  Slot next_turn_;
 };
 
 }  // namespace weft::internal

@@ -1,5 +1,6 @@
 #include "runtime/waker.h"
 
+#include "runtime/abort_handle.h"
 #include "runtime/executor.h"
 #include "runtime/task_header.h"
 
@@ -32,5 +33,12 @@ void Waker::WakeByValue(internal::TaskHeader* task) noexcept {
 }
 
 void Waker::Release(internal::TaskHeader* task) noexcept { task->Release(); }
+
+void internal::AbortTask(TaskHeader* task) noexcept {
+  if (task->state.TransitionToNotifiedAndCancel() ==
+      TaskState::ToNotified::kSubmit) {
+    Schedule(task);  // the transition counted the queue's reference
+  }
+}
 
 }  // namespace weft

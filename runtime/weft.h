@@ -2,6 +2,7 @@
 #ifndef WEFT_RUNTIME_WEFT_H_
 #define WEFT_RUNTIME_WEFT_H_
 
+#include "runtime/abort_handle.h"
 #include "runtime/async_fd.h"
 #include "runtime/join_error.h"
 #include "runtime/join_handle.h"

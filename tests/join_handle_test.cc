@@ -288,5 +288,31 @@ TEST(JoinHandle, SpuriousWakeDoesNotResumeTheJoiner) {
   });
 }
 
+// Every operation on an empty handle is defined: it used to dereference
+// a null cell (SIGSEGV) on IsFinished(), Abort() and co_await.
+TEST(JoinHandle, AnEmptyOrMovedFromHandleIsSafeToUse) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    JoinHandle<int> empty;
+    EXPECT_FALSE(empty.valid());
+    EXPECT_TRUE(empty.IsFinished());
+    empty.Abort();  // nothing to abort
+    EXPECT_FALSE(empty.GetAbortHandle().valid());
+    JoinHandle<int> live = Spawn(Work(5));
+    JoinHandle<int> moved = std::move(live);
+    EXPECT_FALSE(live.valid());  // NOLINT(bugprone-use-after-move)
+    EXPECT_TRUE(live.IsFinished());
+    live.Abort();
+    std::string what;
+    try {
+      (void)co_await live;
+    } catch (const std::logic_error& e) {
+      what = e.what();
+    }
+    EXPECT_NE(what.find("empty JoinHandle"), std::string::npos) << what;
+    EXPECT_EQ(*(co_await moved), 5);
+  });
+}
+
 }  // namespace
 }  // namespace weft

@@ -1,6 +1,7 @@
 // Notify: one-at-a-time and broadcast wake-ups, permits, cancellation.
 #include "runtime/notify.h"
 
+#include <memory>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -109,6 +110,73 @@ TEST(Notify, CancelledWaiterDoesNotSwallowANotification) {
     notify.NotifyOne();  // must reach `waiting`, not the cancelled one
     co_await waiting;
     EXPECT_FALSE(notify.has_waiters());
+  });
+}
+
+// tokio: "if a Notified future is dropped after notify_one selected it, but
+// before it was polled, the notification is forwarded to the next waiter".
+// Without forwarding, `second` waited forever.
+TEST(Notify, AWaiterAbortedAfterBeingSelectedForwardsItsNotification) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    Notify notify;
+    auto first = Spawn([&]() -> Task<> { co_await notify.Notified(); });
+    auto second = Spawn([&]() -> Task<> { co_await notify.Notified(); });
+    co_await YieldNow();  // both parked, `first` at the front
+    notify.NotifyOne();   // selects `first`...
+    first.Abort();        // ...which is cancelled before it runs
+    JoinResult<void> r = co_await first;
+    EXPECT_TRUE(!r.ok() && r.error().IsCancelled());
+    co_await second;  // the notification reached it
+    EXPECT_FALSE(notify.has_waiters());
+  });
+}
+
+// With no other waiter, a forwarded notification becomes the permit.
+TEST(Notify, ASelectedWaiterCancelledWithNoOtherLeavesThePermit) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    Notify notify;
+    auto only = Spawn([&]() -> Task<> { co_await notify.Notified(); });
+    co_await YieldNow();
+    notify.NotifyOne();
+    only.Abort();
+    co_await only;
+    co_await notify.Notified();  // the permit: does not park
+  });
+}
+
+// NotifyWaiters gives each current waiter its own wake-up; a cancelled one
+// has nothing to forward, so no permit is left.
+TEST(Notify, AWaiterCancelledAfterNotifyWaitersForwardsNothing) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    Notify notify;
+    auto cancelled = Spawn([&]() -> Task<> { co_await notify.Notified(); });
+    co_await YieldNow();
+    notify.NotifyWaiters();
+    cancelled.Abort();
+    co_await cancelled;
+    auto late = Spawn([&]() -> Task<> { co_await notify.Notified(); });
+    co_await YieldNow();
+    EXPECT_FALSE(late.IsFinished());
+    late.Abort();
+  });
+}
+
+// A Notify destroyed while a selected waiter has not run yet: the waiter,
+// cancelled afterwards, must not reach back into the dead Notify (ASan
+// checks).
+TEST(Notify, ASelectedWaiterOutlivingItsNotifyIsHarmless) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto notify = std::make_unique<Notify>();
+    auto waiter = Spawn([&]() -> Task<> { co_await notify->Notified(); });
+    co_await YieldNow();
+    notify->NotifyOne();
+    notify.reset();
+    waiter.Abort();
+    co_await waiter;
   });
 }
 

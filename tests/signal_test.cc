@@ -3,6 +3,7 @@
 #include "runtime/signal.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include "gtest/gtest.h"
 #include "runtime/weft.h"
@@ -69,6 +70,23 @@ TEST(Signal, AnInvalidSignalIsAnError) {
     auto bad = Signal::Listen(12345);
     EXPECT_TRUE(absl::IsInvalidArgument(bad.status())) << bad.status();
     co_return;
+  });
+}
+
+// A blocking-pool thread started before Listen() must not take the signal:
+// it used to inherit an unblocked mask, and a process-directed SIGTERM then
+// killed the process (exit 143) instead of reaching the listener.
+TEST(Signal, APoolThreadStartedBeforeListenDoesNotTakeTheSignal) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    JoinResult<int> ran = co_await SpawnBlocking([] { return 1; });
+    EXPECT_EQ(*ran, 1);  // the pool thread now idles, waiting for work
+    absl::StatusOr<Signal> term = Signal::Listen(SIGTERM);
+    EXPECT_TRUE(term.ok()) << term.status();
+    for (int i = 0; i < 3; ++i) {
+      kill(getpid(), SIGTERM);  // to the process: any thread may take it
+      co_await term->Recv();
+    }
   });
 }
 

@@ -97,7 +97,7 @@ TEST(Time, TimeoutReturnsTheValueWhenTheTaskFinishesFirst) {
   rt.BlockOn([]() -> Task<> {
     time::Pause();
     testing::LifeCounter counter;
-    absl::StatusOr<int> r = co_await Timeout(20ms, SlowValue(&counter, 10ms));
+    TimeoutResult<int> r = co_await Timeout(20ms, SlowValue(&counter, 10ms));
     EXPECT_TRUE(r.ok()) << r.status();
     EXPECT_EQ(*r, 42);
     EXPECT_TRUE(internal::CurrentExecutor("test").timers().empty());
@@ -110,8 +110,10 @@ TEST(Time, TimeoutCancelsAndDestroysTheTaskWhenTheDeadlineComesFirst) {
     time::Pause();
     testing::LifeCounter counter;
     const Instant start = time::Now();
-    absl::StatusOr<int> r = co_await Timeout(10ms, SlowValue(&counter, 1h));
+    TimeoutResult<int> r = co_await Timeout(10ms, SlowValue(&counter, 1h));
+    EXPECT_TRUE(r.elapsed());
     EXPECT_TRUE(absl::IsDeadlineExceeded(r.status())) << r.status();
+    EXPECT_EQ(r.status().message(), "timed out after 10 ms");
     EXPECT_EQ(time::Now() - start, 10ms);
     EXPECT_EQ(counter.alive, 0);      // the inner frame is gone...
     EXPECT_EQ(counter.destroyed, 1);  // ...and its destructors ran
@@ -129,13 +131,13 @@ TEST(Time, TimeoutReachesATaskThatOnlyYields) {
     time::Pause();
     int turns = 0;
     auto spinner = Spawn([&]() -> Task<absl::Status> {
-      absl::Status s = co_await Timeout(10ms, [](int* turns) -> Task<> {
+      TimeoutResult<void> r = co_await Timeout(10ms, [](int* turns) -> Task<> {
         for (;;) {
           ++*turns;
           co_await YieldNow();
         }
       }(&turns));
-      co_return s;
+      co_return r.status();
     });
     while (turns < 3) co_await YieldNow();  // the spinner is yielding
     co_await time::Advance(20ms);           // its deadline has passed
@@ -144,18 +146,34 @@ TEST(Time, TimeoutReachesATaskThatOnlyYields) {
   });
 }
 
-TEST(Time, TimeoutOfAStatusTaskIsNotNested) {
+// The inner operation's own errors stay inside the value, even its own
+// DeadlineExceeded: only elapsed() says the deadline came first.
+TEST(Time, ATimeoutIsToldApartFromTheInnerOperationsOwnError) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
     time::Pause();
-    auto failing = []() -> Task<absl::Status> {
-      co_return absl::NotFoundError("nope");
+    auto failing = []() -> Task<absl::StatusOr<int>> {
+      co_return absl::DeadlineExceededError("the inner one's own");
     };
-    absl::Status s = co_await Timeout(1s, failing());
-    EXPECT_TRUE(absl::IsNotFound(s));
-    auto never = []() -> Task<> { co_await Sleep(1h); };
-    absl::Status t = co_await Timeout(1s, never());
-    EXPECT_TRUE(absl::IsDeadlineExceeded(t));
+    TimeoutResult<absl::StatusOr<int>> s = co_await Timeout(1s, failing());
+    EXPECT_TRUE(s.ok());
+    EXPECT_TRUE(s.status().ok());
+    EXPECT_EQ(s.value().status().message(), "the inner one's own");
+    auto never = []() -> Task<absl::Status> {
+      co_await Sleep(1h);
+      co_return absl::OkStatus();
+    };
+    TimeoutResult<absl::Status> t = co_await Timeout(1s, never());
+    EXPECT_TRUE(t.elapsed());
+    EXPECT_TRUE(absl::IsDeadlineExceeded(t.status()));
+    bool threw = false;
+    try {
+      (void)*t;
+    } catch (const Elapsed& e) {
+      threw = true;
+      EXPECT_STREQ(e.what(), "deadline has elapsed");
+    }
+    EXPECT_TRUE(threw);
   });
 }
 
@@ -228,6 +246,94 @@ TEST(Time, IntervalDelayShiftsTheSchedule) {
 TEST(Time, IntervalSkipDropsMissedTicks) {
   EXPECT_EQ(TicksAfterStall(Interval::MissedTicks::kSkip),
             (std::vector<int>{0, 35, 40, 50, 60}));
+}
+
+// An inner operation woken in the same loop turn as the deadline wins, as
+// in tokio, which polls the inner future before the delay: here the
+// notification comes first and the timer fires right after, before the
+// waiter runs. (The deadline used to win, and the notification was lost
+// with the cancelled waiter.)
+TEST(Time, AnInnerOperationWokenInTheDeadlinesTurnWins) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    time::Pause();
+    Notify notify;
+    auto waiter = Spawn([&]() -> Task<bool> {
+      TimeoutResult<void> r = co_await Timeout(10ms, notify.Notified());
+      co_return r.ok();
+    });
+    co_await YieldNow();  // parked in Notified() under the deadline
+    notify.NotifyOne();
+    co_await time::Advance(10ms);  // fires the deadline at once
+    JoinResult<bool> in_time = co_await waiter;
+    EXPECT_TRUE(*in_time);
+    co_await YieldNow();
+    EXPECT_TRUE(internal::CurrentExecutor("test").timers().empty());
+  });
+}
+
+// The inner operation's event is a timer that fires in the same turn as
+// the deadline, after it: the inner one still wins (tokio gives Ok for
+// timeout(10ms, sleep(10ms))).
+TEST(Time, AnInnerTimerDueWithTheDeadlineWins) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    time::Pause();
+    TimeoutResult<void> r = co_await Timeout(10ms, Sleep(10ms));
+    EXPECT_TRUE(r.ok());
+  });
+}
+
+// After the deadline the inner operation gets one more run if its event
+// has come; if that does not finish it, the deadline wins.
+TEST(Time, AnInnerOperationThatParksAgainAfterItsLastRunTimesOut) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    time::Pause();
+    Notify first, second;
+    auto waiter = Spawn([&]() -> Task<bool> {
+      TimeoutResult<void> r = co_await Timeout(10ms, [&]() -> Task<> {
+        co_await first.Notified();
+        co_await second.Notified();
+      }());
+      co_return r.elapsed();
+    });
+    co_await YieldNow();
+    first.NotifyOne();
+    co_await time::Advance(10ms);
+    JoinResult<bool> elapsed = co_await waiter;
+    EXPECT_TRUE(*elapsed);
+    EXPECT_FALSE(second.has_waiters());  // cancelled where it waited
+  });
+}
+
+// Timeout takes any awaitable: a JoinHandle (in place, the handle stays
+// usable), Notified(), a Sleep; TimeoutAt takes an instant.
+TEST(Time, TimeoutTakesAnyAwaitableAndTimeoutAtAnInstant) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    time::Pause();
+    Notify notify;
+    JoinHandle<int> slow = Spawn([&]() -> Task<int> {
+      co_await notify.Notified();
+      co_return 7;
+    });
+    TimeoutResult<JoinResult<int>> early = co_await Timeout(5ms, slow);
+    EXPECT_TRUE(early.elapsed());
+    EXPECT_FALSE(slow.IsFinished());  // the task itself runs on
+    notify.NotifyOne();
+    TimeoutResult<JoinResult<int>> later = co_await Timeout(5ms, slow);
+    EXPECT_TRUE(later.ok());
+    EXPECT_EQ(*later.value(), 7);
+    const Instant start = time::Now();
+    TimeoutResult<void> at =
+        co_await TimeoutAt(start + 3ms, notify.Notified());
+    EXPECT_TRUE(at.elapsed());
+    EXPECT_EQ(time::Now() - start, 3ms);
+    EXPECT_EQ(at.status().message(), "deadline has elapsed");
+    TimeoutResult<void> slept = co_await Timeout(5ms, Sleep(1ms));
+    EXPECT_TRUE(slept.ok());
+  });
 }
 
 }  // namespace

@@ -183,7 +183,7 @@ Task<> Worker(World* w, int steps, EndGuard guard) {
         // The inner task may yield first: a deadline must reach it in the
         // run queue too.
         const int yields = static_cast<int>(w->next() % 3);
-        absl::Status s =
+        TimeoutResult<void> s =
             co_await Timeout(20ms, [](Notify& n, int yields) -> Task<> {
               for (int i = 0; i < yields; ++i) co_await YieldNow();
               co_await n.Notified();
