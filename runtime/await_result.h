@@ -22,8 +22,7 @@ decltype(auto) AwaiterOf(A&& awaitable) {
 }
 
 template <class A>
-using AwaitResultOf =
-    decltype(AwaiterOf(std::declval<A>()).await_resume());
+using AwaitResultOf = decltype(AwaiterOf(std::declval<A>()).await_resume());
 
 }  // namespace weft::internal
 

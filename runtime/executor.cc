@@ -2,11 +2,13 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <new>
 #include <utility>
 
 #include "runtime/context.h"
 #include "runtime/coop.h"
 #include "runtime/join_error.h"
+#include "runtime/task_cell.h"
 
 namespace weft::internal {
 
@@ -56,6 +58,7 @@ void Executor::RunUntilComplete(TaskHeader* main) {
 void Executor::Drive() {
   const int events = reactor_.Poll(PollTimeoutMs());
   remote_->Drain(run_queue_);
+  BindSpawned();
   if (timers_.empty()) return;
   if (time_.paused() && events == 0 && run_queue_.empty() &&
       external_work_ == 0 && !timers_.HasNextTurn()) {
@@ -63,6 +66,20 @@ void Executor::Drive() {
     time_.AdvanceTo(*timers_.NextDeadline());
   }
   timers_.FireDue(time_.Now());
+}
+
+void Executor::BindSpawned() {
+  RunQueue spawned;
+  remote_->DrainSpawned(spawned);
+  while (TaskHeader* task = spawned.Pop()) {
+    try {
+      ReserveTask();
+    } catch (const std::bad_alloc&) {
+      remote_->CancelUnbound(task);  // no room to own it: it never runs
+      continue;
+    }
+    Bind(task);
+  }
 }
 
 int Executor::PollTimeoutMs() const {
@@ -203,6 +220,9 @@ void Executor::Shutdown() {
   // Each Cancel may destroy frames that hold JoinHandles or wake other
   // tasks, but never adds a task to the owned tasks (Bind cancels at once).
   while (!owned_.empty()) Cancel(owned_.Last());
+  RunQueue never_bound;
+  remote_->CloseSpawned(never_bound);
+  while (TaskHeader* task = never_bound.Pop()) remote_->CancelUnbound(task);
   RunQueue leftover;
   remote_->Close(leftover);
   leftover.Append(run_queue_);

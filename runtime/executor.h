@@ -121,8 +121,10 @@ class Executor {
   // How long the reactor may sleep: 0 if tasks are ready, else until the
   // next timer (rounded up to whole ms, never early), else forever.
   int PollTimeoutMs() const;
-  // One turn of the driver: poll I/O, fire due timers, drain remote wakes.
+  // One turn of the driver: poll I/O, fire due timers, drain remote wakes
+  // and bind the tasks other threads spawned.
   void Drive();
+  void BindSpawned();
 
   Reactor reactor_;
   RemoteQueue* remote_;  // counted reference

@@ -65,9 +65,7 @@ class JoinHandle {
   void Abort() {
     if (cell_ != nullptr) internal::AbortTask(cell_);
   }
-  weft::AbortHandle GetAbortHandle() const {
-    return weft::AbortHandle(cell_);
-  }
+  weft::AbortHandle GetAbortHandle() const { return weft::AbortHandle(cell_); }
 
   // Drops the handle; the task runs on.
   void Detach() {

@@ -19,7 +19,8 @@ Notify::~Notify() {
 
 Notify::Awaiter::Awaiter(Awaiter&& other) noexcept : notify_(other.notify_) {
   if (other.state_ != State::kInit) {
-    std::fprintf(stderr, "weft: a Notify::Awaiter moved after it was awaited\n");
+    std::fprintf(stderr,
+                 "weft: a Notify::Awaiter moved after it was awaited\n");
     std::abort();
   }
 }

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "runtime/sys.h"
+#include "runtime/task_cell.h"
 #include "runtime/task_header.h"
 
 namespace weft::internal {
@@ -34,19 +35,13 @@ void RemoteQueue::ReleaseRuntime() {
   }
 }
 
-void RemoteQueue::Push(TaskHeader* task) noexcept {
-  RefInc();  // see "Lifetime" in the header
-  TaskHeader* head = head_.load(std::memory_order_relaxed);
+bool RemoteQueue::PushOn(std::atomic<TaskHeader*>& stack,
+                         TaskHeader* task) noexcept {
+  TaskHeader* head = stack.load(std::memory_order_relaxed);
   do {
-    if (head == Closed()) {
-      // The runtime is gone: the task will never run again; drop the
-      // reference the wake took for the queue.
-      task->Release();
-      Release();
-      return;
-    }
+    if (head == Closed()) return false;
     task->queue_next = head;
-  } while (!head_.compare_exchange_weak(head, task, std::memory_order_release,
+  } while (!stack.compare_exchange_weak(head, task, std::memory_order_release,
                                         std::memory_order_relaxed));
   if (head == nullptr) {
     // EINTR is retried; the only other failure, EAGAIN, means the counter
@@ -54,18 +49,57 @@ void RemoteQueue::Push(TaskHeader* task) noexcept {
     while (sys::EventfdWrite(event_fd_, 1) != 0 && errno == EINTR) {
     }
   }
+  return true;
+}
+
+void RemoteQueue::Push(TaskHeader* task) noexcept {
+  RefInc();  // see "Lifetime" in the header
+  if (!PushOn(head_, task)) {
+    // The runtime is gone: the task will never run again; drop the
+    // reference the wake took for the queue.
+    task->Release();
+  }
   Release();
 }
 
-void RemoteQueue::Drain(RunQueue& out) {
+void RemoteQueue::PushSpawned(TaskHeader* task) noexcept {
+  RefInc();  // as Push: the runtime may free the cell once it is pushed
+  if (!PushOn(spawned_, task)) CancelUnbound(task);  // shut down
+  Release();
+}
+
+void RemoteQueue::CancelUnbound(TaskHeader* task) noexcept {
+  if (tls_context.remote == this) {
+    AddCell();
+  } else {
+    RefInc();
+  }
+  task->DestroyFrame();
+  task->StoreCancelled();
+  (void)task->state.TransitionToComplete();
+  // The queue's reference (kNotified's) and the owned tasks' one; the
+  // JoinHandle's stays, and finds the task complete and cancelled.
+  if (task->state.RefDec(2)) task->Dealloc();
+}
+
+void RemoteQueue::Drain(RunQueue& out) { DrainFrom(head_, out); }
+
+void RemoteQueue::DrainSpawned(RunQueue& out) { DrainFrom(spawned_, out); }
+
+void RemoteQueue::DrainFrom(std::atomic<TaskHeader*>& stack, RunQueue& out) {
   // A plain load first: most loop turns find nothing pushed.
-  const TaskHeader* head = head_.load(std::memory_order_relaxed);
+  const TaskHeader* head = stack.load(std::memory_order_relaxed);
   if (head == nullptr || head == Closed()) return;
-  AppendReversed(head_.exchange(nullptr, std::memory_order_acquire), out);
+  AppendReversed(stack.exchange(nullptr, std::memory_order_acquire), out);
 }
 
 void RemoteQueue::Close(RunQueue& out) {
   TaskHeader* top = head_.exchange(Closed(), std::memory_order_acquire);
+  if (top != Closed()) AppendReversed(top, out);
+}
+
+void RemoteQueue::CloseSpawned(RunQueue& out) {
+  TaskHeader* top = spawned_.exchange(Closed(), std::memory_order_acquire);
   if (top != Closed()) AppendReversed(top, out);
 }
 

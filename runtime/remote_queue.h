@@ -21,6 +21,13 @@
 //   * closed is final: a push then drops the task's queue reference instead
 //     of queuing it.
 //
+// Beside the wakes, a second stack of the same kind, `spawned_`, carries
+// tasks spawned from other threads (Runtime::Handle): cells built on the
+// spawning thread, not yet bound to the runtime (not owned, not counted).
+// The runtime binds them when it drains the stack (Executor::Drive), as
+// Spawn binds a local task; a spawn that finds the stack closed cancels its
+// task right there, so its JoinHandle reports cancelled.
+//
 // Lifetime: a Waker that outlives its runtime must still find this object,
 // so it lives as long as the runtime or any task cell. The count is biased
 // toward the runtime thread, which creates and frees nearly every cell:
@@ -90,6 +97,21 @@ class RemoteQueue {
   // Refuses further pushes and returns what was queued. Runtime thread.
   void Close(RunQueue& out);
 
+  // Hands `task`, a new cell built on this thread (TaskState's three
+  // references; not counted here yet), to the runtime. If the runtime has
+  // shut down, cancels it instead. Any thread.
+  void PushSpawned(TaskHeader* task) noexcept;
+  // Moves the spawned tasks onto `out` in push order (uncounted, unbound:
+  // the caller binds them). Runtime thread.
+  void DrainSpawned(RunQueue& out);
+  // Refuses further spawns and returns those queued. Runtime thread.
+  void CloseSpawned(RunQueue& out);
+  // Cancels a spawned task that was never bound (the runtime shut down
+  // first): counts its cell, as ReleaseCell will uncount it on this
+  // thread, and completes it as cancelled, dropping every reference but
+  // its JoinHandle's. Any thread.
+  void CancelUnbound(TaskHeader* task) noexcept;
+
  private:
   ~RemoteQueue();
 
@@ -99,13 +121,18 @@ class RemoteQueue {
   }
   // Appends the stack `top` (most recent first) to `out`, oldest first.
   static void AppendReversed(TaskHeader* top, RunQueue& out);
+  // Pushes `task` on `stack`, writing the eventfd if it was empty. False,
+  // pushing nothing, if the stack is closed.
+  bool PushOn(std::atomic<TaskHeader*>& stack, TaskHeader* task) noexcept;
+  void DrainFrom(std::atomic<TaskHeader*>& stack, RunQueue& out);
 
   static constexpr int64_t kRuntimeRefs = int64_t{1} << 40;
 
   const int event_fd_;
   std::atomic<int64_t> refs_{kRuntimeRefs};
-  int64_t local_cells_ = 0;                 // only on the runtime's thread
-  std::atomic<TaskHeader*> head_{nullptr};  // linked by queue_next
+  int64_t local_cells_ = 0;                    // only on the runtime's thread
+  std::atomic<TaskHeader*> head_{nullptr};     // linked by queue_next
+  std::atomic<TaskHeader*> spawned_{nullptr};  // the same, new tasks
 };
 
 // Inline here, not in task_header.h: it needs the whole RemoteQueue.

@@ -13,7 +13,7 @@ Runtime::Runtime(RuntimeOptions options)
 Runtime::~Runtime() = default;  // ~Executor shuts down and frees everything
 
 Runtime::Handle Runtime::Current() {
-  return Handle(&internal::CurrentExecutor("weft::Runtime::Current"));
+  return Handle(internal::CurrentExecutor("weft::Runtime::Current").remote());
 }
 
 Runtime::Enter::Enter(internal::Executor* executor) : executor_(executor) {

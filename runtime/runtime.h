@@ -63,25 +63,56 @@ class Runtime {
     return handle.cell_->TakeOutput().value();
   }
 
-  // Spawns onto this runtime from outside it; the task runs during BlockOn.
+  // Spawns onto this runtime from the thread that owns it, outside
+  // BlockOn; the task runs during the next BlockOn. (From any other thread,
+  // use a Handle.)
   template <class... A>
   auto Spawn(A&&... args) {
     return internal::SpawnOn(*executor_, std::forward<A>(args)...);
   }
 
-  // A way to reach the current runtime from inside a task.
+  // A reference to a runtime that any thread may hold and spawn through
+  // (tokio's runtime::Handle). Copyable; safe to use on any thread, from
+  // another runtime's tasks, and after the runtime is gone.
+  //
+  // Spawn() on the runtime's own thread, inside BlockOn, is Spawn(). From
+  // anywhere else the task is built on the calling thread and handed over
+  // through the runtime's remote queue, which binds and runs it on its next
+  // loop turn (remote_queue.h). The JoinHandle can be awaited by a task of
+  // that runtime, or dropped (detached) anywhere. If the runtime has shut
+  // down, the task never runs and its JoinHandle reports cancelled.
   class Handle {
    public:
+    Handle(const Handle& other) : Handle(other.remote_) {}
+    Handle& operator=(const Handle& other) {
+      if (this != &other) {
+        other.remote_->RefInc();
+        remote_->Release();
+        remote_ = other.remote_;
+      }
+      return *this;
+    }
+    ~Handle() { remote_->Release(); }
+
     template <class... A>
     auto Spawn(A&&... args) const {
-      return internal::SpawnOn(*executor_, std::forward<A>(args)...);
+      if (internal::tls_context.remote == remote_) {
+        return internal::SpawnOn(*internal::tls_context.executor,
+                                 std::forward<A>(args)...);
+      }
+      return internal::SpawnRemote(remote_, std::forward<A>(args)...);
     }
 
    private:
     friend class Runtime;
-    explicit Handle(internal::Executor* executor) : executor_(executor) {}
-    internal::Executor* executor_;
+    // Takes a reference to `remote`, which keeps it alive past the runtime.
+    explicit Handle(internal::RemoteQueue* remote) : remote_(remote) {
+      remote_->RefInc();
+    }
+    internal::RemoteQueue* remote_;
   };
+  // A handle to this runtime.
+  Handle GetHandle() const { return Handle(executor_->remote()); }
   // The runtime driving this thread. Throws std::logic_error outside one.
   static Handle Current();
 

@@ -81,6 +81,23 @@ auto SpawnOn(Executor& executor, F&& fn, Args&&... args) {
                      std::forward<F>(fn), std::forward<Args>(args)...));
 }
 
+// Spawn from a thread that is not `remote`'s runtime's (Runtime::Handle):
+// the cell is built here and handed over through the remote queue.
+template <class T>
+JoinHandle<T> SpawnRemote(RemoteQueue* remote, Task<T> task) {
+  auto* cell = TaskCell<T>::Attach(remote, std::move(task));
+  remote->PushSpawned(cell);
+  return JoinHandle<T>(cell);  // the join reference was counted at birth
+}
+
+template <class F, class... Args>
+requires TaskFactory<F, Args...>
+auto SpawnRemote(RemoteQueue* remote, F&& fn, Args&&... args) {
+  return SpawnRemote(remote,
+                     CallFactory<std::decay_t<F>, std::decay_t<Args>...>(
+                         std::forward<F>(fn), std::forward<Args>(args)...));
+}
+
 }  // namespace internal
 
 template <class T>

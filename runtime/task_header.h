@@ -113,7 +113,7 @@ class TaskHeader {
   // The owner byte changes first, so the frame's operator delete leaves the
   // block to the cell, and a second call (from a destructor the first one
   // ran) does nothing.
-  void DestroyFrame();
+  inline void DestroyFrame();
 
   // Drops one reference; frees the cell on the last one.
   void Release() noexcept {

@@ -68,8 +68,7 @@ bool DeadlineScope::OnFire(void* arg) {
   }
   const ReadyCheck* check = task->ready_check;
   if (check == Yielded() ||
-      (check == nullptr &&
-       (task->state.Load() & TaskState::kNotified) != 0)) {
+      (check == nullptr && (task->state.Load() & TaskState::kNotified) != 0)) {
     // Queued already, and the inner frame will run first: give it that
     // last poll, and fire again next turn.
     scope->last_poll_ = true;
@@ -91,7 +90,8 @@ bool DeadlineScope::OnFire(void* arg) {
 // it answers yes either way, having decided where the task resumes. A
 // ready check is the scope's own object, hence the const_cast.
 bool DeadlineScope::Decide(const ReadyCheck* check) {
-  auto* scope = const_cast<DeadlineScope*>(static_cast<const DeadlineScope*>(check));
+  auto* scope =
+      const_cast<DeadlineScope*>(static_cast<const DeadlineScope*>(check));
   const ReadyCheck* leaf = std::exchange(scope->inner_check_, nullptr);
   if (leaf->ready(leaf)) {
     scope->last_poll_ = true;

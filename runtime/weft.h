@@ -7,6 +7,7 @@
 #include "runtime/join_error.h"
 #include "runtime/join_handle.h"
 #include "runtime/notify.h"
+#include "runtime/poll_fn.h"
 #include "runtime/runtime.h"
 #include "runtime/signal.h"
 #include "runtime/sleep.h"

@@ -38,9 +38,9 @@ TEST(AbortHandle, WorksAfterTheJoinHandleIsDroppedOrMovedAway) {
     testing::LifeCounter counter;
     AbortHandle detached_abort;
     {
-      JoinHandle<void> handle = Spawn(
-          [](testing::Tracked) -> Task<> { co_await testing::Forever(); },
-          testing::Tracked(&counter));
+      JoinHandle<void> handle =
+          Spawn([](testing::Tracked) -> Task<> { co_await testing::Forever(); },
+                testing::Tracked(&counter));
       detached_abort = handle.GetAbortHandle();
     }  // dropped: detached, still running
     co_await YieldNow();
@@ -50,8 +50,8 @@ TEST(AbortHandle, WorksAfterTheJoinHandleIsDroppedOrMovedAway) {
     EXPECT_EQ(counter.alive, 0);  // its frame is gone
     EXPECT_TRUE(detached_abort.IsFinished());
 
-    JoinHandle<void> inner = Spawn(
-        []() -> Task<> { co_await testing::Forever(); });
+    JoinHandle<void> inner =
+        Spawn([]() -> Task<> { co_await testing::Forever(); });
     AbortHandle inner_abort = inner.GetAbortHandle();
     JoinHandle<bool> joiner = Spawn(
         [](JoinHandle<void> h) -> Task<bool> {
@@ -70,8 +70,8 @@ TEST(AbortHandle, WorksAfterTheJoinHandleIsDroppedOrMovedAway) {
 TEST(AbortHandle, CopiesOnManyThreadsAbortOnce) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
-    JoinHandle<void> handle = Spawn(
-        []() -> Task<> { co_await testing::Forever(); });
+    JoinHandle<void> handle =
+        Spawn([]() -> Task<> { co_await testing::Forever(); });
     AbortHandle abort = handle.GetAbortHandle();
     co_await YieldNow();
     std::vector<std::thread> threads;

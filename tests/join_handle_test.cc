@@ -276,7 +276,7 @@ TEST(JoinHandle, SpuriousWakeDoesNotResumeTheJoiner) {
     });
     Waker joiner;
     auto waiter = Spawn([&]() -> Task<int> {
-      joiner = internal::WakerFor(internal::CurrentTask("test"));
+      joiner = co_await testing::OwnWaker();
       co_return *(co_await slow);
     });
     co_await YieldNow();  // waiter parks on slow

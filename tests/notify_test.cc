@@ -6,6 +6,7 @@
 
 #include "gtest/gtest.h"
 #include "runtime/weft.h"
+#include "tests/test_util.h"
 
 namespace weft {
 namespace {
@@ -43,7 +44,7 @@ TEST(Notify, AStrayWakeLeavesTheWaiterWaiting) {
     Waker stray;
     bool notified = false;
     auto waiter = Spawn([&]() -> Task<> {
-      stray = internal::WakerFor(internal::CurrentTask("test"));
+      stray = co_await testing::OwnWaker();
       co_await notify.Notified();
       notified = true;
     });

@@ -80,10 +80,10 @@ TEST(Scheduling, WakeOfAYieldedTaskQueuesItOnce) {
     int resumed_from_yield = 0;
     int resumed_from_park = 0;
     auto task = Spawn([&]() -> Task<> {
-      waker = internal::WakerFor(internal::CurrentTask("test"));
+      waker = co_await testing::OwnWaker();
       co_await YieldNow();
       ++resumed_from_yield;
-      co_await testing::Forever();  // the kept wake resumes it here once
+      co_await testing::UntilWoken();  // the kept wake resumes it here once
       ++resumed_from_park;
       co_await testing::Forever();
     });

@@ -2,12 +2,19 @@
 #ifndef WEFT_TESTS_TEST_UTIL_H_
 #define WEFT_TESTS_TEST_UTIL_H_
 
-#include <coroutine>
+#include <optional>
+#include <utility>
 
-#include "runtime/park.h"
+#include "runtime/poll_fn.h"
 #include "runtime/waker.h"
 
 namespace weft::testing {
+
+// The current task's Waker, the public way.
+inline auto OwnWaker() {
+  return PollFn(
+      [](PollContext& cx) { return std::optional<Waker>(cx.waker()); });
+}
 
 // A one-shot event: tasks `co_await event.Wait()` until someone calls Set().
 // Single-threaded (the runtime's); keeps the waker it parked with so tests
@@ -23,16 +30,11 @@ class Event {
   const Waker& waker() const { return waker_; }
 
   auto Wait() {
-    struct Awaiter {
-      Event* event;
-      bool await_ready() { return event->set_; }
-      void await_suspend(std::coroutine_handle<> self) {
-        event->waker_ =
-            internal::WakerFor(internal::Park(self, "testing::Event"));
-      }
-      void await_resume() {}
-    };
-    return Awaiter{this};
+    return PollFn([this](PollContext& cx) {
+      if (set_) return true;
+      waker_ = cx.waker();
+      return false;
+    });
   }
 
  private:
@@ -58,14 +60,17 @@ class Tracked {
   LifeCounter* c_;
 };
 
+// Parks until the task is next woken, by anything.
+inline auto UntilWoken() {
+  return PollFn([polled = false](PollContext&) mutable {
+    return std::exchange(polled, true);
+  });
+}
+
 // Parks forever with no waker anywhere: only cancellation ends it.
-struct Forever {
-  bool await_ready() { return false; }
-  void await_suspend(std::coroutine_handle<> self) {
-    internal::Park(self, "testing::Forever");
-  }
-  void await_resume() {}
-};
+inline auto Forever() {
+  return PollFn([](PollContext&) { return false; });
+}
 
 }  // namespace weft::testing
 

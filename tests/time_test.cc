@@ -326,8 +326,7 @@ TEST(Time, TimeoutTakesAnyAwaitableAndTimeoutAtAnInstant) {
     EXPECT_TRUE(later.ok());
     EXPECT_EQ(*later.value(), 7);
     const Instant start = time::Now();
-    TimeoutResult<void> at =
-        co_await TimeoutAt(start + 3ms, notify.Notified());
+    TimeoutResult<void> at = co_await TimeoutAt(start + 3ms, notify.Notified());
     EXPECT_TRUE(at.elapsed());
     EXPECT_EQ(time::Now() - start, 3ms);
     EXPECT_EQ(at.status().message(), "deadline has elapsed");

@@ -49,7 +49,7 @@ TEST(Waker, WakeAfterCompletionDoesNothing) {
   rt.BlockOn([]() -> Task<> {
     Waker waker;
     auto task = Spawn([&]() -> Task<int> {
-      waker = internal::WakerFor(internal::CurrentTask("test"));
+      waker = co_await testing::OwnWaker();
       co_return 1;
     });
     EXPECT_EQ(*(co_await task), 1);
@@ -66,7 +66,7 @@ TEST(Waker, WakeWhileRunningThenCompletingLeaksNothing) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
     auto task = Spawn([]() -> Task<int> {
-      Waker self = internal::WakerFor(internal::CurrentTask("test"));
+      Waker self = co_await testing::OwnWaker();
       self.WakeByRef();        // running: marked, with a reference
       std::move(self).Wake();  // already marked: drops its own
       co_return 5;
@@ -172,7 +172,7 @@ TEST(Waker, OutlivingItsRuntimeIsHarmless) {
     Runtime rt;
     rt.BlockOn([&]() -> Task<> {
       auto parked = Spawn([&]() -> Task<> {
-        survivor = internal::WakerFor(internal::CurrentTask("test"));
+        survivor = co_await testing::OwnWaker();
         co_await testing::Forever();
       });
       co_await YieldNow();
@@ -197,7 +197,7 @@ TEST(Waker, CellsFreedOnAnyThreadAddUpWhenTheRuntimeGoes) {
     Runtime rt;
     rt.BlockOn([&]() -> Task<> {
       auto leave_waker = [](Waker* out) -> Task<> {
-        *out = internal::WakerFor(internal::CurrentTask("test"));
+        *out = co_await testing::OwnWaker();
         co_return;
       };
       for (int i = 0; i < 4; ++i) {
@@ -210,7 +210,7 @@ TEST(Waker, CellsFreedOnAnyThreadAddUpWhenTheRuntimeGoes) {
       }
       for (Waker& survivor : survivors) {
         Spawn([&survivor]() -> Task<> {
-          survivor = internal::WakerFor(internal::CurrentTask("test"));
+          survivor = co_await testing::OwnWaker();
           co_await testing::Forever();
         });
       }
@@ -227,7 +227,7 @@ TEST(Waker, CellsFreedOnAnyThreadAddUpWhenTheRuntimeGoes) {
 TEST(Waker, WillWakeComparesTasks) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
-    Waker a = internal::WakerFor(internal::CurrentTask("test"));
+    Waker a = co_await testing::OwnWaker();
     Waker b = a.Clone();
     Waker empty;
     EXPECT_TRUE(a.WillWake(b));

@@ -96,29 +96,18 @@ class Waker9000 {
   std::thread thread_;
 };
 
-// Parks until the helper thread wakes this task.
-//
-// It has a constructor on purpose: GCC 12 destroys an *aggregate* awaiter
-// temporary with a non-trivial member twice when it is co_awaited in a
-// loop (`for (...) co_await Agg{...};`), a use-after-free this very test
-// found (docs/design-decisions.md has the reduction; clang is correct).
-struct WokenByThread : private internal::ReadyCheck {
-  explicit WokenByThread(Waker9000* h)
-      : helper(h), done(std::make_shared<std::atomic<bool>>()) {}
-  Waker9000* helper;
-  std::shared_ptr<std::atomic<bool>> done;
-  bool await_ready() { return false; }
-  void await_suspend(std::coroutine_handle<> self) {
-    internal::TaskHeader& task = internal::Park(self, "WokenByThread");
-    ready = [](const internal::ReadyCheck* self) {
-      return static_cast<const WokenByThread*>(self)->done->load(
-          std::memory_order_acquire);
-    };
-    task.ready_check = this;
-    helper->Submit(done, internal::WakerFor(task));
-  }
-  void await_resume() {}
-};
+// Parks until the helper thread wakes this task: submitted on the first
+// poll, ready once the helper has set `done` (a stray wake polls again and
+// finds it unset).
+auto WokenByThread(Waker9000* helper) {
+  return PollFn([helper, done = std::shared_ptr<std::atomic<bool>>()](
+                    PollContext& cx) mutable {
+    if (done) return done->load(std::memory_order_acquire);
+    done = std::make_shared<std::atomic<bool>>(false);
+    helper->Submit(done, cx.waker());
+    return false;
+  });
+}
 
 struct World {
   Stats* stats;
@@ -192,7 +181,7 @@ Task<> Worker(World* w, int steps, EndGuard guard) {
         break;
       }
       case 8:
-        co_await WokenByThread{w->helper};
+        co_await WokenByThread(w->helper);
         break;
       case 9:
         if (w->next() % 4 == 0) {
