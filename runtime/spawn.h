@@ -12,7 +12,23 @@
 // in the lambda object, not in the frame, so `Spawn(lambda())` would leave
 // the frame pointing at a dead temporary; `Spawn(lambda)` cannot.
 //
-// Called with no runtime on the thread, Spawn throws std::logic_error.
+// Called with no runtime on the thread, Spawn throws std::logic_error; from
+// a thread that is not the runtime's (a std::thread, a SpawnBlocking
+// closure), spawn through a Runtime::Handle (runtime.h) instead.
+//
+// Compilers: weft's default compiler, clang 19, compiles every spelling
+// here correctly. g++ 12 does not compile this one correctly:
+//
+//   co_await Spawn([c = ...]() -> Task<> { ... });      // unsafe on g++ 12
+//   co_await SpawnBlocking([x] { ... });                 // unsafe on g++ 12
+//
+// a lambda with by-value captures, written inside the co_await operand: it
+// destroys the captures twice or never (docs/design-decisions.md, "GCC 12
+// coroutine bugs"). On g++ 12, spawn in a statement of its own and await
+// the handle:
+//
+//   JoinHandle<void> handle = Spawn([c = ...]() -> Task<> { ... });
+//   co_await handle;
 #ifndef WEFT_RUNTIME_SPAWN_H_
 #define WEFT_RUNTIME_SPAWN_H_
 

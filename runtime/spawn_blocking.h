@@ -74,11 +74,14 @@ class BlockingAwaiter : private ReadyCheck {
     executor_->blocking().Submit(
         [result = result_, fn = std::move(fn_)]() mutable noexcept {
           try {
+            // Consumed, as tokio's FnOnce: its captures are gone before
+            // the task sees the result.
+            F job = std::move(fn);
             if constexpr (std::is_void_v<R>) {
-              std::move(fn)();
+              std::move(job)();
               result->value.emplace(true);
             } else {
-              result->value.emplace(std::move(fn)());
+              result->value.emplace(std::move(job)());
             }
           } catch (...) {
             result->error = std::current_exception();

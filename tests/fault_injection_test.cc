@@ -253,9 +253,14 @@ TEST_F(FaultInjection, RemoteWakeRetriesAnInterruptedEventfdWrite) {
 
 // A frame of a size no other task in this binary has: its size class has
 // no page with a free block, so making one needs a new page.
+// (The array's address escapes, so that no optimizer keeps only the one
+// byte it reads back: clang at -O1 did, and the frame became a common
+// size.)
+char* volatile escaped_bytes;
 Task<int> BigFrame(int i) {
   std::array<char, 600> bytes{};
   bytes[i] = static_cast<char>(i);
+  escaped_bytes = bytes.data();
   co_await YieldNow();
   co_return bytes[i];
 }

@@ -15,8 +15,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 REPS=${REPS:-3}
 DURATION=${DURATION:-3}
 WARMUP=1
-tools/bazel build -c opt //examples:echo //tools/echo_baseline //tools/echo_load \
-  >/dev/null 2>&1
+# WEFT_BAZEL_FLAGS=--config=gcc measures the g++ 12 build instead.
+read -r -a flags <<<"${WEFT_BAZEL_FLAGS:-}"
+tools/bazel build -c opt "${flags[@]}" //examples:echo //tools/echo_baseline \
+  //tools/echo_load >/dev/null 2>&1
 bin=bazel-bin
 load=${bin}/tools/echo_load/echo_load
 declare -A server_bin=([baseline]=${bin}/tools/echo_baseline/echo_baseline

@@ -9,7 +9,9 @@
 # task is measured from RSS in a process of its own (1,000,000 tasks).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-tools/bazel build -c opt //tools/bench:runtime_bench >/dev/null 2>&1
+# WEFT_BAZEL_FLAGS=--config=gcc measures the g++ 12 build instead.
+read -r -a flags <<<"${WEFT_BAZEL_FLAGS:-}"
+tools/bazel build -c opt "${flags[@]}" //tools/bench:runtime_bench >/dev/null 2>&1
 bin=bazel-bin/tools/bench/runtime_bench
 command -v valgrind >/dev/null || apt-get install -y -qq valgrind >/dev/null
 
