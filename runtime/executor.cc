@@ -58,7 +58,8 @@ void Executor::RunUntilComplete(TaskHeader* main) {
 void Executor::Drive() {
   const int events = reactor_.Poll(PollTimeoutMs());
   remote_->Drain(run_queue_);
-  BindSpawned();
+  if (remote_->HasSpawned()) [[unlikely]]
+    BindSpawned();
   if (timers_.empty()) return;
   if (time_.paused() && events == 0 && run_queue_.empty() &&
       external_work_ == 0 && !timers_.HasNextTurn()) {

@@ -1,5 +1,7 @@
 #include "runtime/join_error.h"
 
+#include <stdexcept>
+
 namespace weft {
 
 const char* JoinError::what() const noexcept {
@@ -20,6 +22,12 @@ std::string JoinError::ToString() const {
 void JoinError::Rethrow() const {
   if (exception_) std::rethrow_exception(exception_);
   throw *this;
+}
+
+void internal::ThrowEmptyJoinHandle() {
+  throw std::logic_error(
+      "weft: co_await on an empty JoinHandle (default-constructed or moved "
+      "from): it refers to no task");
 }
 
 }  // namespace weft

@@ -16,6 +16,11 @@
 
 namespace weft {
 
+namespace internal {
+// Awaiting an empty JoinHandle (join_handle.h): throws std::logic_error.
+[[noreturn]] void ThrowEmptyJoinHandle();
+}  // namespace internal
+
 class JoinError : public std::exception {
  public:
   static JoinError Cancelled() { return JoinError(nullptr); }

@@ -79,11 +79,17 @@ class JoinHandle {
   }
 
   class Awaiter;
-  Awaiter operator co_await() & { return Awaiter(cell_); }
-  Awaiter operator co_await() && { return Awaiter(cell_); }
+  Awaiter operator co_await() & { return Awaiter(NonEmpty()); }
+  Awaiter operator co_await() && { return Awaiter(NonEmpty()); }
 
  private:
   friend class Runtime;
+  // The cell to await; an empty handle throws here, before any awaiter.
+  internal::TaskCell<T>* NonEmpty() const {
+    if (cell_ == nullptr) [[unlikely]]
+      internal::ThrowEmptyJoinHandle();
+    return cell_;
+  }
   internal::TaskCell<T>* cell_ = nullptr;
 };
 
@@ -104,7 +110,6 @@ class JoinHandle<T>::Awaiter : private internal::ReadyCheck {
   }
 
   bool await_ready() {
-    if (cell_ == nullptr) return true;  // await_resume says what is wrong
     return cell_->state.IsComplete() && internal::coop::TryConsume();
   }
 
@@ -126,11 +131,6 @@ class JoinHandle<T>::Awaiter : private internal::ReadyCheck {
 
   JoinResult<T> await_resume() {
     waiter_ = nullptr;
-    if (cell_ == nullptr) {
-      throw std::logic_error(
-          "weft: co_await on an empty JoinHandle (default-constructed or "
-          "moved from): it refers to no task");
-    }
     if (!cell_->HasOutput()) {
       throw std::logic_error(
           "weft: JoinHandle awaited after its output "

@@ -35,8 +35,8 @@ void RemoteQueue::ReleaseRuntime() {
   }
 }
 
-bool RemoteQueue::PushOn(std::atomic<TaskHeader*>& stack,
-                         TaskHeader* task) noexcept {
+inline bool RemoteQueue::PushOn(std::atomic<TaskHeader*>& stack,
+                                TaskHeader* task) noexcept {
   TaskHeader* head = stack.load(std::memory_order_relaxed);
   do {
     if (head == Closed()) return false;
@@ -50,6 +50,14 @@ bool RemoteQueue::PushOn(std::atomic<TaskHeader*>& stack,
     }
   }
   return true;
+}
+
+inline void RemoteQueue::DrainFrom(std::atomic<TaskHeader*>& stack,
+                                   RunQueue& out) {
+  // A plain load first: most loop turns find nothing pushed.
+  const TaskHeader* head = stack.load(std::memory_order_relaxed);
+  if (head == nullptr || head == Closed()) return;
+  AppendReversed(stack.exchange(nullptr, std::memory_order_acquire), out);
 }
 
 void RemoteQueue::Push(TaskHeader* task) noexcept {
@@ -85,13 +93,6 @@ void RemoteQueue::CancelUnbound(TaskHeader* task) noexcept {
 void RemoteQueue::Drain(RunQueue& out) { DrainFrom(head_, out); }
 
 void RemoteQueue::DrainSpawned(RunQueue& out) { DrainFrom(spawned_, out); }
-
-void RemoteQueue::DrainFrom(std::atomic<TaskHeader*>& stack, RunQueue& out) {
-  // A plain load first: most loop turns find nothing pushed.
-  const TaskHeader* head = stack.load(std::memory_order_relaxed);
-  if (head == nullptr || head == Closed()) return;
-  AppendReversed(stack.exchange(nullptr, std::memory_order_acquire), out);
-}
 
 void RemoteQueue::Close(RunQueue& out) {
   TaskHeader* top = head_.exchange(Closed(), std::memory_order_acquire);

@@ -101,6 +101,12 @@ class RemoteQueue {
   // references; not counted here yet), to the runtime. If the runtime has
   // shut down, cancels it instead. Any thread.
   void PushSpawned(TaskHeader* task) noexcept;
+  // Whether tasks wait to be bound: one relaxed load, so the loop asks
+  // every turn at the cost of a compare. Runtime thread.
+  bool HasSpawned() const {
+    const TaskHeader* top = spawned_.load(std::memory_order_relaxed);
+    return top != nullptr && top != Closed();
+  }
   // Moves the spawned tasks onto `out` in push order (uncounted, unbound:
   // the caller binds them). Runtime thread.
   void DrainSpawned(RunQueue& out);
@@ -122,9 +128,11 @@ class RemoteQueue {
   // Appends the stack `top` (most recent first) to `out`, oldest first.
   static void AppendReversed(TaskHeader* top, RunQueue& out);
   // Pushes `task` on `stack`, writing the eventfd if it was empty. False,
-  // pushing nothing, if the stack is closed.
-  bool PushOn(std::atomic<TaskHeader*>& stack, TaskHeader* task) noexcept;
-  void DrainFrom(std::atomic<TaskHeader*>& stack, RunQueue& out);
+  // pushing nothing, if the stack is closed. (Both inlined where used.)
+  [[gnu::always_inline]] inline bool PushOn(std::atomic<TaskHeader*>& stack,
+                                            TaskHeader* task) noexcept;
+  [[gnu::always_inline]] inline void DrainFrom(std::atomic<TaskHeader*>& stack,
+                                               RunQueue& out);
 
   static constexpr int64_t kRuntimeRefs = int64_t{1} << 40;
 

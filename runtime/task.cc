@@ -33,6 +33,14 @@ void DestroyChain(std::coroutine_handle<> innermost,
   tls_context.destroyed_child = outer_mark;
 }
 
+void DestroyOwnedFrame(std::coroutine_handle<> frame) noexcept {
+  if (frame == tls_context.destroyed_child) [[unlikely]] {
+    tls_context.destroyed_child = {};  // one owner: match once
+    return;
+  }
+  frame.destroy();
+}
+
 void PromiseMisplaced() noexcept {
   std::fprintf(stderr,
                "weft: this compiler lays coroutine frames out differently "

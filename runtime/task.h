@@ -155,21 +155,16 @@ inline TaskPromiseBase& PromiseOf(std::coroutine_handle<> frame) noexcept {
 // 45,000 levels (7,000 under ASan). Destroying innermost first keeps the
 // order the recursion had (a child is gone before its parent's locals go)
 // in a flat loop: before destroying a frame, the loop names its already
-// destroyed child in Context::destroyed_child, and the Task in the parent
-// that owns that child lets it go without destroying it again
+// destroyed child in Context::destroyed_child, and the awaiter in the
+// parent that owns that child lets it go without destroying it again
 // (DestroyOwnedFrame).
 void DestroyChain(std::coroutine_handle<> innermost,
                   std::coroutine_handle<> outermost) noexcept;
 
-// What a Task (or Timeout, for its inner frame) does with the frame it owns
-// when it goes: destroys it, unless DestroyChain destroyed it already.
-inline void DestroyOwnedFrame(std::coroutine_handle<> frame) noexcept {
-  if (frame == tls_context.destroyed_child) [[unlikely]] {
-    tls_context.destroyed_child = {};  // one owner: match once
-    return;
-  }
-  frame.destroy();
-}
+// What the owner of an awaited frame (Task's awaiter, Timeout's inner frame)
+// does with it when it goes: destroys it, unless DestroyChain destroyed it
+// already. A call, as destroy() itself is.
+void DestroyOwnedFrame(std::coroutine_handle<> frame) noexcept;
 
 template <class T>
 class TaskPromise final : public TaskPromiseBase {
@@ -236,18 +231,34 @@ class [[nodiscard]] Task {
   ~Task() { Reset(); }
 
   // `co_await std::move(task)`: runs the task to completion inside the
-  // awaiting one and yields its value (or rethrows its exception).
-  auto operator co_await() && noexcept {
-    struct Awaiter {
-      Handle child;
-      bool await_ready() noexcept { return false; }
-      void await_suspend(std::coroutine_handle<> parent) noexcept {
-        child.promise().set_continuation(parent);
-        internal::tls_context.next = child;  // the executor resumes it now
-      }
-      T await_resume() { return child.promise().TakeResult(); }
-    };
-    return Awaiter{handle_};
+  // awaiting one and yields its value (or rethrows its exception). The
+  // awaiter takes the frame over and destroys it when the await ends; so the
+  // one owner of a frame that is being awaited is that awaiter, and only its
+  // destructor needs to know whether DestroyChain destroyed the frame
+  // already (DestroyOwnedFrame).
+  class Awaiter {
+   public:
+    // A constructor on purpose: GCC 12 destroys an aggregate awaiter with
+    // a non-trivial member twice when it is co_awaited in a loop
+    // (docs/design-decisions.md, "GCC 12 coroutine bugs").
+    explicit Awaiter(Handle child) noexcept : child_(child) {}
+    Awaiter(const Awaiter&) = delete;
+    Awaiter& operator=(const Awaiter&) = delete;
+    ~Awaiter() {
+      if (child_) internal::DestroyOwnedFrame(child_);
+    }
+    bool await_ready() noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> parent) noexcept {
+      child_.promise().set_continuation(parent);
+      internal::tls_context.next = child_;  // the executor resumes it now
+    }
+    T await_resume() { return child_.promise().TakeResult(); }
+
+   private:
+    Handle child_;
+  };
+  Awaiter operator co_await() && noexcept {
+    return Awaiter(std::exchange(handle_, {}));
   }
 
   // For the executor: the frame, which it then owns.
@@ -257,8 +268,10 @@ class [[nodiscard]] Task {
   friend class internal::TaskPromise<T>;
   explicit Task(Handle handle) : handle_(handle) {}
 
+  // A Task not being awaited owns a frame that never started or finished:
+  // no chain hangs below it.
   void Reset() {
-    if (handle_) internal::DestroyOwnedFrame(std::exchange(handle_, {}));
+    if (handle_) std::exchange(handle_, {}).destroy();
   }
 
   Handle handle_;

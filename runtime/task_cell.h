@@ -95,7 +95,9 @@ class TaskCell final : public TaskHeader {
         return promise.TakeResult();
       }
     }();
-    DestroyFrame();
+    // The root returned, so the chain is this one finished frame.
+    frame_owner = kFrameGone;
+    Root().destroy();
     EmplaceOutput(std::move(result));
   }
 
@@ -150,8 +152,8 @@ inline void TaskHeader::DestroyFrame() {
   if (!FrameAlive()) return;
   frame_owner = kFrameGone;
   const std::coroutine_handle<> root = Root();
-  // Finished (Complete clears the resume point before it runs the task) or
-  // parked in the root itself: one frame.
+  // Never run or parked in the root itself: one frame. (A finished one is
+  // destroyed by StoreOutput.)
   if (!resume_point || resume_point == root) {
     root.destroy();
   } else {
