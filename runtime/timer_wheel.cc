@@ -26,14 +26,7 @@ void TimerWheel::InsertNextTurn(TimerEntry* entry) {
   ++size_;
   entry->level = kNextTurnLevel;
   entry->slot = 0;
-  entry->prev = next_turn_.tail;
-  entry->next = nullptr;
-  if (next_turn_.tail != nullptr) {
-    next_turn_.tail->next = entry;
-  } else {
-    next_turn_.head = entry;
-  }
-  next_turn_.tail = entry;
+  next_turn_.Append(entry);
 }
 
 void TimerWheel::Place(TimerEntry* entry) {
@@ -46,15 +39,7 @@ void TimerWheel::Place(TimerEntry* entry) {
       static_cast<int>((entry->tick >> (level * kBits)) & (kSlots - 1));
   entry->level = static_cast<uint8_t>(level);
   entry->slot = static_cast<uint8_t>(slot);
-  Slot& s = slots_[level][slot];
-  entry->prev = s.tail;
-  entry->next = nullptr;
-  if (s.tail != nullptr) {
-    s.tail->next = entry;
-  } else {
-    s.head = entry;
-  }
-  s.tail = entry;
+  slots_[level][slot].Append(entry);
   occupied_[level] |= uint64_t{1} << slot;
 }
 

@@ -70,6 +70,16 @@ class TimerWheel {
   struct Slot {
     TimerEntry* head = nullptr;
     TimerEntry* tail = nullptr;
+    void Append(TimerEntry* entry) {
+      entry->prev = tail;
+      entry->next = nullptr;
+      if (tail != nullptr) {
+        tail->next = entry;
+      } else {
+        head = entry;
+      }
+      tail = entry;
+    }
   };
   struct Expiration {
     int level;

@@ -12,11 +12,17 @@
 namespace weft {
 namespace {
 
-TEST(Toolchain, CapturesOfALambdaSpawnedInsideCoAwaitAreCountedExactlyOnce) {
+class Toolchain : public ::testing::Test {
+ protected:
+  void SetUp() override {
 #if !defined(__clang__)
-  GTEST_SKIP() << "g++ 12 miscompiles this spelling; spawn.h says what to "
-                  "write there instead";
+    GTEST_SKIP() << "g++ 12 miscompiles this spelling; spawn.h says what "
+                    "to write there instead";
 #endif
+  }
+};
+
+TEST_F(Toolchain, CapturesOfALambdaSpawnedInsideCoAwaitAreCountedExactlyOnce) {
   auto shared = std::make_shared<int>(7);
   Runtime rt;
   rt.BlockOn([&]() -> Task<> {
@@ -31,11 +37,8 @@ TEST(Toolchain, CapturesOfALambdaSpawnedInsideCoAwaitAreCountedExactlyOnce) {
   });
 }
 
-TEST(Toolchain, CapturesOfABlockingClosureInsideCoAwaitAreCountedExactlyOnce) {
-#if !defined(__clang__)
-  GTEST_SKIP() << "g++ 12 miscompiles this spelling; spawn.h says what to "
-                  "write there instead";
-#endif
+TEST_F(Toolchain,
+       CapturesOfABlockingClosureInsideCoAwaitAreCountedExactlyOnce) {
   auto shared = std::make_shared<int>(7);
   Runtime rt;
   rt.BlockOn([&]() -> Task<> {
