@@ -6,7 +6,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <string>
+#include <string_view>
 
 #include "gtest/gtest.h"
 #include "net/split.h"
@@ -238,6 +240,27 @@ TEST(TcpStream, DroppingTheOwnedWriteHalfShutsDownWriting) {
     EXPECT_TRUE((co_await b.WriteAll(std::string("hi"))).ok());
     char buf[2];
     EXPECT_TRUE((co_await a_read.ReadExact(buf)).ok());
+  });
+}
+
+// A read under a Timeout that expires is cancelled where it waits and
+// loses nothing: the bytes that arrive afterwards are read by the next
+// read, and a read that has data finishes inside its deadline.
+TEST(TcpStream, ATimedOutReadLosesNoBytes) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto [a, b] = co_await ConnectedPair();
+    char buf[16];
+    TimeoutResult<absl::StatusOr<size_t>> nothing =
+        co_await Timeout(std::chrono::milliseconds(5), a.Read(buf));
+    EXPECT_TRUE(nothing.elapsed());
+    const std::string_view hello = "hello";
+    EXPECT_TRUE((co_await b.WriteAll(hello)).ok());
+    TimeoutResult<absl::StatusOr<size_t>> got =
+        co_await Timeout(std::chrono::seconds(5), a.Read(buf));
+    EXPECT_TRUE(got.ok());
+    EXPECT_TRUE(got.value().ok());
+    EXPECT_EQ(std::string(buf, **got), "hello");
   });
 }
 
