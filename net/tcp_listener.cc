@@ -37,14 +37,9 @@ Task<absl::StatusOr<TcpListener>> TcpListener::Bind(SocketAddr addr) {
 }
 
 Task<absl::StatusOr<TcpListener>> TcpListener::Bind(std::string addr) {
-  absl::StatusOr<std::vector<SocketAddr>> addrs = co_await LookupHost(addr);
-  if (!addrs.ok()) co_return addrs.status();
   // The first address that binds (as tokio's TcpListener::bind).
-  absl::StatusOr<TcpListener> listener = absl::UnknownError("no address");
-  for (const SocketAddr& a : *addrs) {
-    listener = co_await Bind(a);
-    if (listener.ok()) break;
-  }
+  absl::StatusOr<TcpListener> listener = co_await FirstThatWorks<TcpListener>(
+      std::move(addr), [](const SocketAddr& a) { return Bind(a); });
   co_return listener;
 }
 

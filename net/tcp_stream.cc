@@ -47,15 +47,9 @@ Task<absl::StatusOr<TcpStream>> TcpStream::Connect(SocketAddr addr) {
 }
 
 Task<absl::StatusOr<TcpStream>> TcpStream::Connect(std::string addr) {
-  absl::StatusOr<std::vector<SocketAddr>> addrs = co_await LookupHost(addr);
-  if (!addrs.ok()) co_return addrs.status();
-  // Each address in turn (IPv6 and IPv4 for "localhost", say); the first
-  // that connects wins, else the last error.
-  absl::StatusOr<TcpStream> stream = absl::UnknownError("no address");
-  for (const SocketAddr& a : *addrs) {
-    stream = co_await Connect(a);
-    if (stream.ok()) break;
-  }
+  // The first address that connects wins, else the last error.
+  absl::StatusOr<TcpStream> stream = co_await FirstThatWorks<TcpStream>(
+      std::move(addr), [](const SocketAddr& a) { return Connect(a); });
   co_return stream;
 }
 
