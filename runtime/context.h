@@ -26,7 +26,8 @@ struct Context {
   // one to resume next (a child it awaits, or the parent it returns to).
   std::coroutine_handle<> next;
   // While DestroyChain (task.h) destroys a frame: that frame's awaited
-  // child, which it destroyed just before, so the Task owning it skips it.
+  // child, which it destroyed just before, so the awaiter owning it skips
+  // it (DestroyOwnedFrame).
   std::coroutine_handle<> destroyed_child;
   // Units of work the current task may still do without yielding (coop.h).
   int budget = 0;

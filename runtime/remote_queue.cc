@@ -71,9 +71,10 @@ void RemoteQueue::Push(TaskHeader* task) noexcept {
 }
 
 void RemoteQueue::PushSpawned(TaskHeader* task) noexcept {
-  RefInc();  // as Push: the runtime may free the cell once it is pushed
+  // Unlike Push, no reference of its own: the caller's Handle keeps this
+  // queue alive, and the cell, which holds the caller's JoinHandle
+  // reference, cannot be freed under the eventfd write.
   if (!PushOn(spawned_, task)) CancelUnbound(task);  // shut down
-  Release();
 }
 
 void RemoteQueue::CancelUnbound(TaskHeader* task) noexcept {

@@ -99,7 +99,9 @@ class RemoteQueue {
 
   // Hands `task`, a new cell built on this thread (TaskState's three
   // references; not counted here yet), to the runtime. If the runtime has
-  // shut down, cancels it instead. Any thread.
+  // shut down, cancels it instead. Any thread; the caller keeps this queue
+  // alive (a Runtime::Handle holds a reference) and the cell too (its
+  // JoinHandle's reference is the caller's until it returns).
   void PushSpawned(TaskHeader* task) noexcept;
   // Whether tasks wait to be bound: one relaxed load, so the loop asks
   // every turn at the cost of a compare. Runtime thread.

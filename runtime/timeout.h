@@ -51,9 +51,9 @@ Instant Now();
 
 // Owns a Timeout's inner frame. If the deadline cancelled the inner chain
 // where it was parked, `parked_at` names its innermost frame, and the chain
-// is destroyed from there up (DestroyChain); otherwise the frame is
-// destroyed as a Task destroys its own, which also lets it go when
-// DestroyChain already destroyed it from further down.
+// is destroyed from there up (DestroyChain); otherwise it is destroyed as
+// Task's awaiter destroys the frame it awaits (DestroyOwnedFrame), which
+// lets it go when DestroyChain already destroyed it from further down.
 class InnerFrame {
  public:
   explicit InnerFrame(std::coroutine_handle<> frame) : frame_(frame) {}
