@@ -5,8 +5,8 @@
 
 #include "net/copy.h"
 #include "net/split.h"
-#include "runtime/sleep.h"
-#include "runtime/spawn.h"
+#include "runtime/time/sleep.h"
+#include "runtime/sched/spawn.h"
 
 namespace weft::examples {
 

@@ -18,8 +18,8 @@
 #include "absl/status/status.h"
 #include "net/tcp_listener.h"
 #include "net/tcp_stream.h"
-#include "runtime/notify.h"
-#include "runtime/task.h"
+#include "runtime/sync/notify.h"
+#include "runtime/task/task.h"
 
 namespace weft::examples {
 

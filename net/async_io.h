@@ -14,7 +14,7 @@
 #include <span>
 
 #include "absl/status/statusor.h"
-#include "runtime/task.h"
+#include "runtime/task/task.h"
 
 namespace weft::io {
 

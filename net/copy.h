@@ -26,8 +26,8 @@
 #include "net/buffer_pool.h"
 #include "net/split.h"
 #include "net/tcp_stream.h"
-#include "runtime/spawn.h"
-#include "runtime/task.h"
+#include "runtime/sched/spawn.h"
+#include "runtime/task/task.h"
 
 namespace weft::io {
 

@@ -12,7 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "net/socket_addr.h"
-#include "runtime/task.h"
+#include "runtime/task/task.h"
 
 namespace weft::net {
 

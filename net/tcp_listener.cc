@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "net/lookup_host.h"
-#include "runtime/sys.h"
+#include "runtime/io/sys.h"
 
 namespace weft::net {
 

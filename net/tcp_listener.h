@@ -21,8 +21,8 @@
 #include "absl/status/statusor.h"
 #include "net/socket_addr.h"
 #include "net/tcp_stream.h"
-#include "runtime/async_fd.h"
-#include "runtime/task.h"
+#include "runtime/io/async_fd.h"
+#include "runtime/task/task.h"
 
 namespace weft::net {
 

@@ -12,7 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "net/lookup_host.h"
 #include "net/split.h"
-#include "runtime/sys.h"
+#include "runtime/io/sys.h"
 
 namespace weft::net {
 

@@ -5,7 +5,7 @@
 //   absl::StatusOr<size_t> n = co_await s.Read(buffer);   // 0 means EOF
 //
 // Every operation tries its syscall first and parks only on EAGAIN
-// (runtime/async_fd.h). Errors are absl::Status values naming the operation
+// (runtime/io/async_fd.h). Errors are absl::Status values naming the operation
 // and the peer ("read 127.0.0.1:5000: Connection reset by peer"); EOF is a
 // zero-length read, not an error. Nothing here can raise SIGPIPE: writes use
 // send(MSG_NOSIGNAL).
@@ -24,8 +24,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "net/socket_addr.h"
-#include "runtime/async_fd.h"
-#include "runtime/task.h"
+#include "runtime/io/async_fd.h"
+#include "runtime/task/task.h"
 
 namespace weft::net {
 

@@ -1,5 +1,5 @@
 // AbortHandle: cancelling a task from anywhere, after its JoinHandle is gone.
-#include "runtime/abort_handle.h"
+#include "runtime/task/abort_handle.h"
 
 #include <thread>
 #include <vector>

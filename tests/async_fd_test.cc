@@ -7,7 +7,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "runtime/executor.h"
+#include "runtime/sched/executor.h"
 #include "runtime/weft.h"
 #include "tests/test_util.h"
 

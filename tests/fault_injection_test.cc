@@ -1,4 +1,4 @@
-// Syscall failures injected at the seam (runtime/sys.h): each error path
+// Syscall failures injected at the seam (runtime/io/sys.h): each error path
 // neither crashes, leaks nor hangs; EINTR is retried; other errors reach
 // the caller as a status naming the operation; the runtime keeps serving
 // the other tasks. Built against the *_with_faults library variants.
@@ -19,10 +19,10 @@
 #include "gtest/gtest.h"
 #include "net/tcp_listener.h"
 #include "net/tcp_stream.h"
-#include "runtime/frame_cache.h"
-#include "runtime/frame_pages.h"
-#include "runtime/park.h"
-#include "runtime/sys.h"
+#include "runtime/alloc/frame_cache.h"
+#include "runtime/alloc/frame_pages.h"
+#include "runtime/task/leaf.h"
+#include "runtime/io/sys.h"
 #include "runtime/weft.h"
 
 namespace weft {

@@ -14,7 +14,7 @@
 
 #include "gtest/gtest.h"
 #include "net/tcp_listener.h"
-#include "runtime/task.h"
+#include "runtime/task/task.h"
 
 namespace weft::testing {
 

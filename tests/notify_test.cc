@@ -1,5 +1,5 @@
 // Notify: one-at-a-time and broadcast wake-ups, permits, cancellation.
-#include "runtime/notify.h"
+#include "runtime/sync/notify.h"
 
 #include <memory>
 #include <vector>

@@ -1,7 +1,7 @@
 // PollFn: a user's own awaitable from a poll function and the current
 // task's Waker, with only the public headers. The ThreadEvent below is the
 // one docs/writing-awaitables.md shows.
-#include "runtime/poll_fn.h"
+#include "runtime/task/poll_fn.h"
 
 #include <mutex>
 #include <optional>

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "runtime/park.h"
+#include "runtime/task/leaf.h"
 #include "runtime/weft.h"
 #include "tests/test_util.h"
 

@@ -1,6 +1,6 @@
 // Signals as awaitables: delivery wakes every listener, nothing is lost
 // while nobody waits, and the signal does not kill the process.
-#include "runtime/signal.h"
+#include "runtime/signal/signal.h"
 
 #include <signal.h>
 #include <unistd.h>

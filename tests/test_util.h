@@ -5,8 +5,8 @@
 #include <optional>
 #include <utility>
 
-#include "runtime/poll_fn.h"
-#include "runtime/waker.h"
+#include "runtime/task/poll_fn.h"
+#include "runtime/task/waker.h"
 
 namespace weft::testing {
 

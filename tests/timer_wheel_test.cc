@@ -1,6 +1,6 @@
 // TimerWheel: deadlines across all levels fire in order, never early,
 // equal ticks in arming order; removal is clean at any level.
-#include "runtime/timer_wheel.h"
+#include "runtime/time/timer_wheel.h"
 
 #include <chrono>
 #include <random>

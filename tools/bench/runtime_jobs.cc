@@ -19,8 +19,8 @@
 #include <thread>
 #include <vector>
 
-#include "runtime/frame_pages.h"
-#include "runtime/park.h"
+#include "runtime/alloc/frame_pages.h"
+#include "runtime/task/leaf.h"
 #include "runtime/weft.h"
 #include "tools/bench/floor.h"
 

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "runtime/timer_heap.h"
-#include "runtime/timer_wheel.h"
+#include "runtime/time/timer_heap.h"
+#include "runtime/time/timer_wheel.h"
 
 namespace weft::internal {
 namespace {

@@ -1,0 +1,80 @@
+#include "runtime/io/async_fd.h"
+
+#include <unistd.h>
+
+#include <utility>
+
+#include "runtime/task/context.h"
+#include "runtime/task/coop.h"
+#include "runtime/io/reactor.h"
+#include "runtime/task/schedule.h"
+#include "runtime/task/leaf.h"
+
+namespace weft {
+
+absl::StatusOr<AsyncFd> AsyncFd::Create(int fd) {
+  internal::Reactor& reactor = internal::CurrentReactor("AsyncFd::Create");
+  absl::StatusOr<internal::IoSlot*> slot = reactor.Register(fd);
+  if (!slot.ok()) {
+    close(fd);
+    return slot.status();
+  }
+  // Optimistic: try the first syscall before anything parks.
+  (*slot)->readiness =
+      internal::IoSlot::kReadable | internal::IoSlot::kWritable;
+  return AsyncFd(&reactor, *slot);
+}
+
+AsyncFd::AsyncFd(AsyncFd&& other) noexcept
+    : reactor_(std::exchange(other.reactor_, nullptr)),
+      slot_(std::exchange(other.slot_, nullptr)) {}
+
+AsyncFd& AsyncFd::operator=(AsyncFd&& other) noexcept {
+  if (this != &other) {
+    Reset();
+    reactor_ = std::exchange(other.reactor_, nullptr);
+    slot_ = std::exchange(other.slot_, nullptr);
+  }
+  return *this;
+}
+
+AsyncFd::~AsyncFd() { Reset(); }
+
+void AsyncFd::Reset() {
+  if (slot_ == nullptr) return;
+  const int fd = std::move(*this).Release();
+  close(fd);
+}
+
+int AsyncFd::Release() && {
+  const int fd = slot_->fd;
+  reactor_->Deregister(std::exchange(slot_, nullptr));
+  reactor_ = nullptr;
+  return fd;
+}
+
+bool AsyncFd::ReadinessAwaiter::await_ready() {
+  return (slot_->readiness & interest()) != 0 && internal::coop::TryConsume();
+}
+
+void AsyncFd::ReadinessAwaiter::await_suspend(std::coroutine_handle<> self) {
+  internal::TaskHeader& task = internal::Park(self, "AsyncFd readiness");
+  if ((slot_->readiness & interest()) != 0) {
+    internal::YieldTo(task);  // ready, but the budget is spent
+    return;
+  }
+  Waker& slot_waiter = waiter();
+  if (!slot_waiter.WillWake(&task)) slot_waiter = internal::WakerFor(task);
+  task_ = &task;
+  parked_ = true;
+}
+
+AsyncFd::ReadinessAwaiter::~ReadinessAwaiter() {
+  // Cancelled while parked: leave no waker behind in the reactor. (If the
+  // slot was retired meanwhile, its wakers were already dropped.)
+  if (parked_ && slot_->generation == generation_ && waiter().WillWake(task_)) {
+    waiter().Reset();
+  }
+}
+
+}  // namespace weft

@@ -1,0 +1,52 @@
+#include "runtime/time/sleep.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "runtime/task/coop.h"
+#include "runtime/task/schedule.h"
+#include "runtime/time/time_source.h"
+#include "runtime/time/timer_wheel.h"
+#include "runtime/task/leaf.h"
+
+namespace weft {
+
+Instant internal::Now() {
+  TimeSource* clock = tls_context.clock;
+  return clock != nullptr ? clock->Now() : Clock::now();
+}
+
+bool SleepUntil::await_ready() {
+  return entry_.deadline <= internal::Now() && internal::coop::TryConsume();
+}
+
+void SleepUntil::await_suspend(std::coroutine_handle<> self) {
+  internal::TaskHeader& task = internal::Park(self, "Sleep");
+  if (entry_.deadline <= internal::Now()) {
+    internal::YieldTo(task);  // due, but the budget is spent
+    return;
+  }
+  entry_.waker = internal::WakerFor(task);
+  internal::CurrentTimers("Sleep").Insert(&entry_);
+  // Resume only once fired (disarmed): a stray wake leaves it parked.
+  ready = [](const internal::ReadyCheck* self) {
+    return !static_cast<const SleepUntil*>(self)->entry_.armed();
+  };
+  task.ready_check = this;
+}
+
+SleepUntil::SleepUntil(SleepUntil&& other) noexcept {
+  if (other.entry_.armed()) {
+    std::fprintf(stderr, "weft: a Sleep moved after it was awaited\n");
+    std::abort();
+  }
+  entry_.deadline = other.entry_.deadline;
+}
+
+SleepUntil::~SleepUntil() {
+  if (entry_.armed()) {
+    internal::CurrentTimers("~Sleep").Remove(&entry_);
+  }
+}
+
+}  // namespace weft
