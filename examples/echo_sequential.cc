@@ -16,7 +16,7 @@
 #include "absl/flags/parse.h"
 #include "examples/echo_server.h"
 #include "net/tcp_listener.h"
-#include "runtime/sched/runtime.h"
+#include "runtime/weft.h"
 
 ABSL_FLAG(std::string, addr, "127.0.0.1:8080", "address to listen on");
 

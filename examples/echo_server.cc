@@ -5,8 +5,7 @@
 
 #include "net/copy.h"
 #include "net/split.h"
-#include "runtime/time/sleep.h"
-#include "runtime/sched/spawn.h"
+#include "runtime/weft.h"
 
 namespace weft::examples {
 

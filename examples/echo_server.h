@@ -18,8 +18,7 @@
 #include "absl/status/status.h"
 #include "net/tcp_listener.h"
 #include "net/tcp_stream.h"
-#include "runtime/sync/notify.h"
-#include "runtime/task/task.h"
+#include "runtime/weft.h"
 
 namespace weft::examples {
 

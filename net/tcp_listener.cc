@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "net/lookup_host.h"
-#include "runtime/io/sys.h"
 
 namespace weft::net {
 
@@ -48,17 +47,16 @@ Task<absl::StatusOr<std::pair<TcpStream, SocketAddr>>> TcpListener::Accept() {
     co_await io_.Readable();
     sockaddr_storage ss;
     socklen_t len = sizeof ss;
-    const int fd =
-        internal::sys::Accept4(io_.fd(), reinterpret_cast<sockaddr*>(&ss), &len,
-                               SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) {
-      if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        io_.ClearReadable();
-      } else if (errno != EINTR && errno != ECONNABORTED) {
-        co_return SocketError("accept", local_, errno);
-      }
-      continue;
+    const std::optional<ssize_t> accepted =
+        io_.TryIo(AsyncFd::Interest::kReadable, [&] {
+          len = sizeof ss;
+          return io_.Accept(&ss, &len);
+        });
+    if (!accepted || *accepted == -ECONNABORTED) continue;  // try again
+    if (*accepted < 0) {
+      co_return SocketError("accept", local_, static_cast<int>(-*accepted));
     }
+    const int fd = static_cast<int>(*accepted);
     absl::StatusOr<SocketAddr> peer =
         SocketAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&ss), len);
     if (!peer.ok()) {

@@ -12,7 +12,6 @@
 #include "absl/strings/str_cat.h"
 #include "net/lookup_host.h"
 #include "net/split.h"
-#include "runtime/io/sys.h"
 
 namespace weft::net {
 
@@ -71,53 +70,47 @@ absl::StatusOr<TcpStream> TcpStream::FromFd(int fd) {
   return TcpStream(*std::move(io), *peer);
 }
 
+absl::StatusOr<size_t> TcpStream::ReadDone(std::span<char> buf, ssize_t n) {
+  if (n < 0) return Error("read", static_cast<int>(-n));
+  // A short read drained the socket: the next read would only get EAGAIN,
+  // so skip that syscall. New data is a new epoll edge.
+  if (n > 0 && static_cast<size_t>(n) < buf.size()) io_.ClearReadable();
+  return static_cast<size_t>(n);
+}
+
+absl::StatusOr<size_t> TcpStream::WriteDone(std::span<const char> buf,
+                                            ssize_t n) {
+  if (n < 0) return Error("write", static_cast<int>(-n));
+  // A short write filled the send buffer: the next would get EAGAIN.
+  if (static_cast<size_t>(n) < buf.size()) io_.ClearWritable();
+  return static_cast<size_t>(n);
+}
+
 std::optional<absl::StatusOr<size_t>> TcpStream::TryRead(std::span<char> buf) {
-  for (;;) {
-    const ssize_t n = internal::sys::Recv(io_.fd(), buf.data(), buf.size(), 0);
-    if (n >= 0) {
-      // A short read drained the socket: the next read would only get
-      // EAGAIN, so skip that syscall. New data is a new epoll edge.
-      if (static_cast<size_t>(n) < buf.size() && n > 0) io_.ClearReadable();
-      return static_cast<size_t>(n);
-    }
-    if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      io_.ClearReadable();
-      return std::nullopt;
-    }
-    if (errno != EINTR) return Error("read", errno);
-  }
+  const std::optional<ssize_t> n = io_.TryIo(
+      AsyncFd::Interest::kReadable, [&] { return io_.Recv(buf); });
+  if (!n) return std::nullopt;
+  return ReadDone(buf, *n);
 }
 
 std::optional<absl::StatusOr<size_t>> TcpStream::TryWrite(
     std::span<const char> buf) {
-  for (;;) {
-    const ssize_t n =
-        internal::sys::Send(io_.fd(), buf.data(), buf.size(), MSG_NOSIGNAL);
-    if (n >= 0) {
-      // A short write filled the send buffer: the next would get EAGAIN.
-      if (static_cast<size_t>(n) < buf.size()) io_.ClearWritable();
-      return static_cast<size_t>(n);
-    }
-    if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      io_.ClearWritable();
-      return std::nullopt;
-    }
-    if (errno != EINTR) return Error("write", errno);
-  }
+  const std::optional<ssize_t> n = io_.TryIo(
+      AsyncFd::Interest::kWritable, [&] { return io_.Send(buf); });
+  if (!n) return std::nullopt;
+  return WriteDone(buf, *n);
 }
 
 Task<absl::StatusOr<size_t>> TcpStream::Read(std::span<char> buf) {
-  for (;;) {
-    co_await io_.Readable();
-    if (auto n = TryRead(buf)) co_return *std::move(n);
-  }
+  return io_.AsyncIo<absl::StatusOr<size_t>>(
+      AsyncFd::Interest::kReadable, [this, buf] { return io_.Recv(buf); },
+      [this, buf](ssize_t n) { return ReadDone(buf, n); });
 }
 
 Task<absl::StatusOr<size_t>> TcpStream::Write(std::span<const char> buf) {
-  for (;;) {
-    co_await io_.Writable();
-    if (auto n = TryWrite(buf)) co_return *std::move(n);
-  }
+  return io_.AsyncIo<absl::StatusOr<size_t>>(
+      AsyncFd::Interest::kWritable, [this, buf] { return io_.Send(buf); },
+      [this, buf](ssize_t n) { return WriteDone(buf, n); });
 }
 
 Task<absl::Status> TcpStream::ReadExact(std::span<char> buf) {

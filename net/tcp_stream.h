@@ -94,6 +94,9 @@ class TcpStream {
       : io_(std::move(io)), peer_(std::move(peer)) {}
 
   absl::Status Error(const char* operation, int err) const;
+  // What a read or write of `buf` that gave `n` (AsyncFd::TryIo) returns.
+  absl::StatusOr<size_t> ReadDone(std::span<char> buf, ssize_t n);
+  absl::StatusOr<size_t> WriteDone(std::span<const char> buf, ssize_t n);
 
   AsyncFd io_;
   SocketAddr peer_;  // cached: errors name it even after the peer is gone

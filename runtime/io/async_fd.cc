@@ -7,6 +7,7 @@
 #include "runtime/task/context.h"
 #include "runtime/task/coop.h"
 #include "runtime/io/reactor.h"
+#include "runtime/io/sys.h"
 #include "runtime/task/schedule.h"
 #include "runtime/task/leaf.h"
 
@@ -51,6 +52,19 @@ int AsyncFd::Release() && {
   reactor_->Deregister(std::exchange(slot_, nullptr));
   reactor_ = nullptr;
   return fd;
+}
+
+ssize_t AsyncFd::Recv(std::span<char> buf) const {
+  return internal::sys::Recv(fd(), buf.data(), buf.size(), 0);
+}
+
+ssize_t AsyncFd::Send(std::span<const char> buf) const {
+  return internal::sys::Send(fd(), buf.data(), buf.size(), MSG_NOSIGNAL);
+}
+
+ssize_t AsyncFd::Accept(sockaddr_storage* peer, socklen_t* len) const {
+  return internal::sys::Accept4(fd(), reinterpret_cast<sockaddr*>(peer), len,
+                                SOCK_NONBLOCK | SOCK_CLOEXEC);
 }
 
 bool AsyncFd::ReadinessAwaiter::await_ready() {

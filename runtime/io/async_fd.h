@@ -1,28 +1,44 @@
 // AsyncFd: a non-blocking file descriptor registered with the reactor.
 //
 // The one door from I/O objects (net/, pipes, eventfds) into the reactor,
-// after tokio's AsyncFd. The pattern every operation follows:
+// after tokio's AsyncFd. Every operation is the same loop, written once
+// here (tokio's async_io and try_io):
 //
 //   for (;;) {
-//     co_await fd.Readable();          // parks only if not known readable
-//     ssize_t n = ::read(fd.fd(), ...);
+//     co_await fd.Ready(interest);     // parks only if not known ready
+//     n = op();                        // the syscall, non-blocking
 //     if (n >= 0 || errno != EAGAIN) return n;   // done, or a real error
-//     fd.ClearReadable();              // the kernel says: not any more
+//     fd.ClearReady(interest);         // the kernel says: not any more
 //   }
+//
+//   AsyncIo(interest, op, finish)   the whole loop, as a task;
+//   TryIo(interest, op)             one try (the last three lines), for a
+//                                   caller that awaits Ready() itself and
+//                                   must not allocate (io::Copy).
 //
 // I/O is optimistic: a fresh fd counts as ready, so the first syscall is
 // tried before anything parks; only EAGAIN clears readiness (io_slot.h).
+// The socket calls net/ makes (Recv, Send, Accept) are here too, through
+// the syscall seam (sys.h) that tests inject faults into; net/ cannot see
+// the seam itself.
 //
 // An AsyncFd owns its fd: destroying it deregisters and closes it. It must be
 // created, used and destroyed on its runtime's thread, and not outlive it.
 #ifndef WEFT_RUNTIME_IO_ASYNC_FD_H_
 #define WEFT_RUNTIME_IO_ASYNC_FD_H_
 
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <cerrno>
 #include <coroutine>
 #include <cstdint>
+#include <optional>
+#include <span>
 
 #include "absl/status/statusor.h"
 #include "runtime/io/io_slot.h"
+#include "runtime/task/task.h"
 
 namespace weft::internal {
 class Reactor;
@@ -48,15 +64,42 @@ class AsyncFd {
   // Deregisters and hands the fd back without closing it.
   int Release() &&;
 
+  enum class Interest { kReadable, kWritable };
+
   class ReadinessAwaiter;
-  // Completes when the fd is (or may be) readable, or closed or failed.
+  // Completes when the fd is (or may be) ready for `interest`, or closed or
+  // failed. Readable() and Writable() are the two.
+  ReadinessAwaiter Ready(Interest interest);
   ReadinessAwaiter Readable();
-  // Completes when the fd is (or may be) writable, or closed or failed.
   ReadinessAwaiter Writable();
 
-  // Called right after a syscall returned EAGAIN.
-  void ClearReadable() { slot_->readiness &= ~internal::IoSlot::kReadable; }
-  void ClearWritable() { slot_->readiness &= ~internal::IoSlot::kWritable; }
+  // The kernel said EAGAIN: not ready any more, until the next edge.
+  void ClearReady(Interest interest) {
+    slot_->readiness &= interest == Interest::kReadable
+                            ? ~internal::IoSlot::kReadable
+                            : ~internal::IoSlot::kWritable;
+  }
+  void ClearReadable() { ClearReady(Interest::kReadable); }
+  void ClearWritable() { ClearReady(Interest::kWritable); }
+
+  // One try of `op`, a non-blocking syscall on this fd (() -> ssize_t, -1
+  // with errno on failure). EINTR: tried again. EAGAIN: readiness for
+  // `interest` is cleared and the answer is nullopt (await Ready(interest),
+  // then try again). Otherwise op's result, n >= 0, or -errno.
+  template <class Op>
+  std::optional<ssize_t> TryIo(Interest interest, Op&& op);
+
+  // Waits until `op` gives something other than EAGAIN, parking on
+  // `interest` between tries, and yields finish(n) (n as TryIo gives it).
+  // One task: a caller returns it as its own, and pays no second frame.
+  template <class R, class Op, class Finish>
+  Task<R> AsyncIo(Interest interest, Op op, Finish finish);
+
+  // The socket calls, one attempt each, as TryIo's `op` wants them.
+  ssize_t Recv(std::span<char> buf) const;        // recv(2)
+  ssize_t Send(std::span<const char> buf) const;  // send(2), no SIGPIPE
+  // accept4(2), the new fd non-blocking and close-on-exec.
+  ssize_t Accept(sockaddr_storage* peer, socklen_t* len) const;
 
  private:
   AsyncFd(internal::Reactor* reactor, internal::IoSlot* slot)
@@ -100,11 +143,39 @@ class AsyncFd::ReadinessAwaiter {
   bool parked_ = false;
 };
 
+inline AsyncFd::ReadinessAwaiter AsyncFd::Ready(Interest interest) {
+  return ReadinessAwaiter(slot_, interest == Interest::kWritable);
+}
 inline AsyncFd::ReadinessAwaiter AsyncFd::Readable() {
-  return ReadinessAwaiter(slot_, false);
+  return Ready(Interest::kReadable);
 }
 inline AsyncFd::ReadinessAwaiter AsyncFd::Writable() {
-  return ReadinessAwaiter(slot_, true);
+  return Ready(Interest::kWritable);
+}
+
+template <class Op>
+std::optional<ssize_t> AsyncFd::TryIo(Interest interest, Op&& op) {
+  for (;;) {
+    const ssize_t n = op();
+    if (n >= 0) return n;
+    const int err = errno;
+    if (err == EAGAIN || err == EWOULDBLOCK) {
+      ClearReady(interest);
+      return std::nullopt;
+    }
+    if (err != EINTR) return -err;
+  }
+}
+
+template <class R, class Op, class Finish>
+Task<R> AsyncFd::AsyncIo(Interest interest, Op op, Finish finish) {
+  for (;;) {
+    co_await Ready(interest);
+    if (std::optional<ssize_t> n = TryIo(interest, op)) {
+      R result = finish(*n);
+      co_return result;
+    }
+  }
 }
 
 }  // namespace weft
