@@ -239,7 +239,7 @@ TEST_F(FaultInjection, RemoteWakeRetriesAnInterruptedEventfdWrite) {
       explicit ParkWith(Waker* s) : slot(s) {}
       bool await_ready() { return false; }
       void await_suspend(std::coroutine_handle<> self) {
-        *slot = internal::WakerFor(internal::Park(self, "ParkWith"));
+        *slot = internal::ParkedTask(self, "ParkWith").NewWaker();
       }
       void await_resume() {}
     };

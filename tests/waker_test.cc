@@ -19,7 +19,7 @@ struct CountingPark {
   int* resumes;
   bool await_ready() { return false; }
   void await_suspend(std::coroutine_handle<> self) {
-    *out = internal::WakerFor(internal::Park(self, "CountingPark"));
+    *out = internal::ParkedTask(self, "CountingPark").NewWaker();
   }
   void await_resume() { ++*resumes; }
 };
@@ -87,7 +87,7 @@ TEST(Waker, WakeWhileRunningRunsAgainAfterItParks) {
         int* resumes;
         bool await_ready() { return false; }
         void await_suspend(std::coroutine_handle<> h) {
-          Waker w = internal::WakerFor(internal::Park(h, "WakeThenPark"));
+          Waker w = internal::ParkedTask(h, "WakeThenPark").NewWaker();
           w.WakeByRef();
         }
         void await_resume() { ++*resumes; }

@@ -63,13 +63,13 @@ class BlockingAwaiter : private ReadyCheck {
 
   bool await_ready() { return false; }
   void await_suspend(std::coroutine_handle<> self) {
-    TaskHeader& task = Park(self, "SpawnBlocking");
-    result_->waker = WakerFor(task);
+    ParkedTask parked(self, "SpawnBlocking");
+    result_->waker = parked.NewWaker();
     ready = [](const ReadyCheck* self) {
       return static_cast<const BlockingAwaiter*>(self)->result_->done.load(
           std::memory_order_acquire);
     };
-    task.ready_check = this;
+    parked.WaitFor(this);
     pool_ = &CurrentBlockingPool("SpawnBlocking");
     pool_->AddPending(1);
     pool_->Submit(

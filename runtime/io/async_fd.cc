@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "runtime/task/context.h"
-#include "runtime/task/coop.h"
 #include "runtime/io/reactor.h"
 #include "runtime/io/sys.h"
 #include "runtime/task/schedule.h"
@@ -68,18 +67,15 @@ ssize_t AsyncFd::Accept(sockaddr_storage* peer, socklen_t* len) const {
 }
 
 bool AsyncFd::ReadinessAwaiter::await_ready() {
-  return (slot_->readiness & interest()) != 0 && internal::coop::TryConsume();
+  return internal::FinishNow((slot_->readiness & interest()) != 0);
 }
 
 void AsyncFd::ReadinessAwaiter::await_suspend(std::coroutine_handle<> self) {
-  internal::TaskHeader& task = internal::Park(self, "AsyncFd readiness");
-  if ((slot_->readiness & interest()) != 0) {
-    internal::YieldTo(task);  // ready, but the budget is spent
-    return;
-  }
+  internal::ParkedTask parked(self, "AsyncFd readiness");
+  if (parked.YieldIf((slot_->readiness & interest()) != 0)) return;
   Waker& slot_waiter = waiter();
-  if (!slot_waiter.WillWake(&task)) slot_waiter = internal::WakerFor(task);
-  task_ = &task;
+  if (!slot_waiter.WillWake(&parked.task())) slot_waiter = parked.NewWaker();
+  task_ = &parked.task();
   parked_ = true;
 }
 

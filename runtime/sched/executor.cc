@@ -41,7 +41,7 @@ Executor* SwapCurrentExecutor(Executor* executor) {
   return std::exchange(c.executor, executor);
 }
 
-// The hot path: RunTask and Park are inlined into this loop (always_inline:
+// The hot path: RunTask and Idle are inlined into this loop (always_inline:
 // GCC's size heuristics stopped doing it once RunTask grew), so the
 // registers are saved once per loop turn, not once per task; the rare paths
 // (completion, cancellation) are calls.
@@ -105,7 +105,7 @@ int Executor::PollTimeoutMs() const {
 }
 
 // A yielded task waits in the run queue still kRunning: the executor kept
-// its run reference and made no transition (YieldTo in park.h). Meanwhile
+// its run reference and made no transition (ParkedTask::Yield, leaf.h). Meanwhile
 // a wake finds kRunning and only sets kNotified (the task runs once more
 // after it next parks), and an abort sets kCancelled, which is checked here
 // with a plain load before resuming.
@@ -117,7 +117,7 @@ int Executor::PollTimeoutMs() const {
         [[unlikely]] {
       return CancelQueued(task);
     }
-  } else if (task->ready_check == Yielded()) {
+  } else if (task->ready_check == YieldMark()) {
     task->ready_check = nullptr;
     if (task->state.IsCancelled()) [[unlikely]]
       return CancelQueued(task);
@@ -125,13 +125,13 @@ int Executor::PollTimeoutMs() const {
     if (task->state.TransitionToRunning() == TaskState::ToRunning::kCancelled)
       return CancelQueued(task);
     if (!task->ready_check->ready(task->ready_check)) {
-      Park(task);  // a spurious wake: the leaf is still waiting
+      Idle(task);  // a spurious wake: the leaf is still waiting
       return false;
     }
     task->ready_check = nullptr;
   }
   // Bind() set resume_point to the root frame for the first run; a leaf
-  // that parks the task sets it again (Park() in park.h).
+  // that parks the task sets it again (ParkedTask in leaf.h).
   std::coroutine_handle<> next = task->resume_point;
   task->resume_point = {};
   tls_context.task = task;
@@ -156,11 +156,11 @@ int Executor::PollTimeoutMs() const {
     return true;
   }
   if (kCheckTransitions && task->Root().done()) NotResumable();
-  if (task->ready_check == Yielded()) {
+  if (task->ready_check == YieldMark()) {
     run_queue_.Push(task);  // still kRunning, with the run's reference
     return false;
   }
-  Park(task);
+  Idle(task);
   return false;
 }
 
@@ -170,7 +170,7 @@ bool Executor::CancelQueued(TaskHeader* task) {
   return true;
 }
 
-[[gnu::always_inline]] inline void Executor::Park(TaskHeader* task) {
+[[gnu::always_inline]] inline void Executor::Idle(TaskHeader* task) {
   // The transition dropped the run's reference; woken while running, the
   // task goes back in the queue with kNotified's.
   if (task->state.TransitionToIdle() == TaskState::ToIdle::kOkNotified) {

@@ -91,7 +91,7 @@ class Executor {
   // RunUntilComplete waits for can end, so the loop asks nothing else.
   bool RunTask(TaskHeader* task);
   // The task stays parked: to idle, or back in the queue if woken meanwhile.
-  void Park(TaskHeader* task);
+  void Idle(TaskHeader* task);
   // The root frame finished: store its output, finish, drop the reference.
   [[gnu::noinline]] void Complete(TaskHeader* task);
   [[gnu::noinline]] void Cancel(TaskHeader* task);

@@ -48,14 +48,14 @@ bool Notify::Awaiter::await_ready() {
 }
 
 void Notify::Awaiter::await_suspend(std::coroutine_handle<> self) {
-  internal::TaskHeader& task = internal::Park(self, "Notify::Notified");
-  waker_ = internal::WakerFor(task);
+  internal::ParkedTask parked(self, "Notify::Notified");
+  waker_ = parked.NewWaker();
   state_ = State::kWaiting;
   notify_->waiting_.PushBack(this);
   ready = [](const internal::ReadyCheck* self) {
     return static_cast<const Awaiter*>(self)->state_ != State::kWaiting;
   };
-  task.ready_check = this;
+  parked.WaitFor(this);
 }
 
 void Notify::Awaiter::await_resume() {

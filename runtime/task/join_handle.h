@@ -30,7 +30,6 @@
 #include <utility>
 
 #include "runtime/task/abort_handle.h"
-#include "runtime/task/coop.h"
 #include "runtime/task/schedule.h"
 #include "runtime/task/join_error.h"
 #include "runtime/task/leaf.h"
@@ -110,23 +109,20 @@ class JoinHandle<T>::Awaiter : private internal::ReadyCheck {
   }
 
   bool await_ready() {
-    return cell_->state.IsComplete() && internal::coop::TryConsume();
+    return internal::FinishNow(cell_->state.IsComplete());
   }
 
   void await_suspend(std::coroutine_handle<> self) {
-    internal::TaskHeader& task = internal::Park(self, "JoinHandle");
-    if (cell_->state.IsComplete()) {
-      internal::YieldTo(task);  // finished, but the budget is spent
-      return;
-    }
-    if (!cell_->join_waker.WillWake(&task)) {
-      cell_->join_waker = internal::WakerFor(task);
+    internal::ParkedTask parked(self, "JoinHandle");
+    if (parked.YieldIf(cell_->state.IsComplete())) return;
+    if (!cell_->join_waker.WillWake(&parked.task())) {
+      cell_->join_waker = parked.NewWaker();
     }
     ready = [](const internal::ReadyCheck* self) {
       return static_cast<const Awaiter*>(self)->cell_->state.IsComplete();
     };
-    task.ready_check = this;
-    waiter_ = &task;
+    parked.WaitFor(this);
+    waiter_ = &parked.task();
   }
 
   JoinResult<T> await_resume() {

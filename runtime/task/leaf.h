@@ -1,41 +1,85 @@
-// The three moves every leaf awaitable makes when it cannot finish at once.
+// How a leaf awaitable parks its task: the steps every one of them takes
+// (AsyncFd readiness, Sleep, JoinHandle, Notify, SpawnBlocking, PollFn,
+// YieldNow; channels and locks will too), written once.
 //
-//   Park(self)       record `self` as where the executor resumes the task
-//                    (TaskHeader::resume_point) and return the task;
-//   WakerFor(task)   a new Waker to store where the event will come from;
-//   YieldTo(task)    mark the running task yielded, so the executor puts it
-//                    at the back of the run queue once it has parked.
+//   bool await_ready() { return FinishNow(happened()); }
+//   void await_suspend(std::coroutine_handle<> self) {
+//     ParkedTask parked(self, "Sleep");     // where the executor resumes it
+//     if (parked.YieldIf(happened())) return;   // only the budget said no
+//     waker_ = parked.NewWaker();           // where the event will come from
+//     parked.WaitFor(this);                 // optional: ignore stray wakes
+//   }
 //
-// A leaf that suspends without Park() would leave its task unresumable; the
-// executor checks for that and aborts with a message.
+// FinishNow spends a unit of the cooperative budget (coop.h) when the event
+// has happened already; with none left, the leaf suspends anyway, and
+// YieldIf sends the task to the back of the run queue instead of waiting.
+// WaitFor names a ReadyCheck (task_header.h) that the executor asks before
+// resuming the task, for leaves that cannot simply retry (a join handle, a
+// Notify waiter, a timer). A leaf that suspends without a ParkedTask leaves
+// its task unresumable; the executor checks for that and aborts with a
+// message. Users write their own awaitables with PollFn (poll_fn.h), which
+// is built on this.
 #ifndef WEFT_RUNTIME_TASK_LEAF_H_
 #define WEFT_RUNTIME_TASK_LEAF_H_
 
 #include <coroutine>
 
 #include "runtime/task/context.h"
+#include "runtime/task/coop.h"
 #include "runtime/task/task_header.h"
 #include "runtime/task/waker.h"
 
 namespace weft::internal {
 
-inline TaskHeader& Park(std::coroutine_handle<> self, const char* what) {
-  TaskHeader& task = CurrentTask(what);
-  task.resume_point = self;
-  return task;
+// await_ready's answer: finish without suspending, if the event `happened`
+// and the budget allows.
+inline bool FinishNow(bool happened) {
+  return happened && coop::TryConsume();
 }
 
+// A new Waker (one reference) for `task`.
 inline Waker WakerFor(TaskHeader& task) {
   task.state.RefInc();
   return Waker::Adopt(&task);
 }
 
-inline void YieldTo(TaskHeader& task) {
-  // Only the runtime thread reads this mark, so it is a plain store, and
-  // the executor requeues the task without any state transition: it stays
-  // kRunning while it waits its turn (Executor::RunTask).
-  task.ready_check = Yielded();
-}
+// The current task, parked at a leaf: constructed in await_suspend.
+class ParkedTask {
+ public:
+  // Records `self` as where the executor resumes the task. `leaf` names
+  // the awaitable in the message when no weft task is running.
+  ParkedTask(std::coroutine_handle<> self, const char* leaf)
+      : task_(CurrentTask(leaf)) {
+    task_.resume_point = self;
+  }
+  ParkedTask(const ParkedTask&) = delete;
+  ParkedTask& operator=(const ParkedTask&) = delete;
+
+  TaskHeader& task() const { return task_; }
+
+  // If `happened` (the event is there, only the budget is spent): the task
+  // goes to the back of the run queue instead of waiting. Returns
+  // `happened`, so that the leaf stops there.
+  bool YieldIf(bool happened) {
+    if (happened) Yield();
+    return happened;
+  }
+  // Back of the run queue, unconditionally (YieldNow). Only the runtime
+  // thread reads the mark, so it is a plain store; the executor requeues
+  // the task without a state transition: it stays kRunning while it waits
+  // its turn (Executor::RunTask).
+  void Yield() { task_.ready_check = YieldMark(); }
+
+  // A Waker for this task, to store where the event will come from.
+  Waker NewWaker() const { return WakerFor(task_); }
+
+  // The executor resumes the task only once `check` says so; a wake before
+  // that leaves it parked.
+  void WaitFor(const ReadyCheck* check) { task_.ready_check = check; }
+
+ private:
+  TaskHeader& task_;
+};
 
 }  // namespace weft::internal
 

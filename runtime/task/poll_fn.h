@@ -78,15 +78,15 @@ class PollFn : private internal::ReadyCheck {
 
   bool await_ready() { return Run(internal::CurrentTask("PollFn")); }
   void await_suspend(std::coroutine_handle<> self) {
-    internal::TaskHeader& task = internal::Park(self, "PollFn");
-    task_ = &task;
+    internal::ParkedTask parked(self, "PollFn");
+    task_ = &parked.task();
     // The executor asks this before resuming the task: each wake polls
     // again, and the task resumes only once the poll said ready.
     ready = [](const internal::ReadyCheck* check) {
       auto* self = const_cast<PollFn*>(static_cast<const PollFn*>(check));
       return self->Run(*self->task_);
     };
-    task.ready_check = this;
+    parked.WaitFor(this);
   }
   auto await_resume() {
     if constexpr (!std::is_same_v<Poll, bool>) return std::move(*result_);

@@ -38,7 +38,7 @@ inline bool RemoteQueue::PushOn(std::atomic<TaskHeader*>& stack,
                                 TaskHeader* task) noexcept {
   TaskHeader* head = stack.load(std::memory_order_relaxed);
   do {
-    if (head == Closed()) return false;
+    if (head == ClosedMark()) return false;
     task->queue_next = head;
   } while (!stack.compare_exchange_weak(head, task, std::memory_order_release,
                                         std::memory_order_relaxed));
@@ -50,7 +50,7 @@ inline void RemoteQueue::DrainFrom(std::atomic<TaskHeader*>& stack,
                                    RunQueue& out) {
   // A plain load first: most loop turns find nothing pushed.
   const TaskHeader* head = stack.load(std::memory_order_relaxed);
-  if (head == nullptr || head == Closed()) return;
+  if (head == nullptr || head == ClosedMark()) return;
   AppendReversed(stack.exchange(nullptr, std::memory_order_acquire), out);
 }
 
@@ -90,13 +90,13 @@ void RemoteQueue::Drain(RunQueue& out) { DrainFrom(head_, out); }
 void RemoteQueue::DrainSpawned(RunQueue& out) { DrainFrom(spawned_, out); }
 
 void RemoteQueue::Close(RunQueue& out) {
-  TaskHeader* top = head_.exchange(Closed(), std::memory_order_acquire);
-  if (top != Closed()) AppendReversed(top, out);
+  TaskHeader* top = head_.exchange(ClosedMark(), std::memory_order_acquire);
+  if (top != ClosedMark()) AppendReversed(top, out);
 }
 
 void RemoteQueue::CloseSpawned(RunQueue& out) {
-  TaskHeader* top = spawned_.exchange(Closed(), std::memory_order_acquire);
-  if (top != Closed()) AppendReversed(top, out);
+  TaskHeader* top = spawned_.exchange(ClosedMark(), std::memory_order_acquire);
+  if (top != ClosedMark()) AppendReversed(top, out);
 }
 
 void RemoteQueue::AppendReversed(TaskHeader* top, RunQueue& out) {

@@ -10,7 +10,7 @@
 //
 //     empty (nullptr) ──Push──► non-empty ──Drain──► empty
 //           │                        │
-//           └────────Close───────────┴──────────────► closed (kClosed)
+//           └────────Close───────────┴──────────────► closed (ClosedMark())
 //
 //   * Only the runtime thread takes from the stack (Drain, Close), and it
 //     takes everything at once with an exchange: the pushers' CAS cannot
@@ -111,7 +111,7 @@ class RemoteQueue {
   // every turn at the cost of a compare. Runtime thread.
   bool HasSpawned() const {
     const TaskHeader* top = spawned_.load(std::memory_order_relaxed);
-    return top != nullptr && top != Closed();
+    return top != nullptr && top != ClosedMark();
   }
   // Moves the spawned tasks onto `out` in push order (uncounted, unbound:
   // the caller binds them). Runtime thread.
@@ -127,8 +127,8 @@ class RemoteQueue {
  private:
   ~RemoteQueue();
 
-  // Not a task: marks the queue closed.
-  static TaskHeader* Closed() {
+  // Not a task: the value of a closed stack. Address 1 is never a task's.
+  static TaskHeader* ClosedMark() {
     return reinterpret_cast<TaskHeader*>(uintptr_t{1});
   }
   // Appends the stack `top` (most recent first) to `out`, oldest first.

@@ -72,11 +72,11 @@ struct ReadyCheck {
   bool (*ready)(const ReadyCheck* self) = nullptr;
 };
 
-// The ready_check of a task that yielded (YieldTo, park.h): a tag, not a
-// check anybody calls; the executor recognises it and requeues the task as
-// it is (Executor::RunTask). Address 1 is never an object's, and compares
-// as an immediate where a real object's address would need loading first.
-inline const ReadyCheck* Yielded() {
+// The ready_check of a task that yielded (ParkedTask::Yield, leaf.h): a
+// mark, not a check anybody calls; the executor recognises it and requeues
+// the task as it is (Executor::RunTask). Address 1 is never an object's
+// (docs/design-decisions.md, "Marks at address 1").
+inline const ReadyCheck* YieldMark() {
   return reinterpret_cast<const ReadyCheck*>(uintptr_t{1});
 }
 
@@ -126,10 +126,10 @@ class TaskHeader {
   TaskHeader* queue_next = nullptr;
   // The innermost suspended coroutine: where the executor resumes the task.
   // Bind() sets the root frame; a leaf that parks the task sets it again
-  // (Park in park.h).
+  // (ParkedTask in leaf.h).
   std::coroutine_handle<> resume_point;
   // Optional: asked before resuming a parked task (ReadyCheck above), or
-  // Yielded() for a task that yielded.
+  // YieldMark() for a task that yielded.
   const ReadyCheck* ready_check = nullptr;
   RemoteQueue* const remote;
   // The task awaiting this one's JoinHandle, if any.

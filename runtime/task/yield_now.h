@@ -1,6 +1,6 @@
 // YieldNow(): let every other ready task run before this one goes on.
 //
-// The task marks itself yielded (YieldTo, park.h) and suspends; the executor
+// The task marks itself yielded (ParkedTask::Yield, leaf.h) and suspends; the executor
 // puts it at the back of the run queue, behind everything already queued,
 // still running and without a state transition (Executor::RunTask).
 #ifndef WEFT_RUNTIME_TASK_YIELD_NOW_H_
@@ -16,7 +16,7 @@ class YieldNow {
  public:
   bool await_ready() noexcept { return false; }
   void await_suspend(std::coroutine_handle<> self) {
-    internal::YieldTo(internal::Park(self, "YieldNow"));
+    internal::ParkedTask(self, "YieldNow").Yield();
   }
   void await_resume() noexcept {}
 };

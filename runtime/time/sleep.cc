@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "runtime/task/coop.h"
 #include "runtime/task/schedule.h"
 #include "runtime/time/time_source.h"
 #include "runtime/time/timer_wheel.h"
@@ -17,22 +16,19 @@ Instant internal::Now() {
 }
 
 bool SleepUntil::await_ready() {
-  return entry_.deadline <= internal::Now() && internal::coop::TryConsume();
+  return internal::FinishNow(entry_.deadline <= internal::Now());
 }
 
 void SleepUntil::await_suspend(std::coroutine_handle<> self) {
-  internal::TaskHeader& task = internal::Park(self, "Sleep");
-  if (entry_.deadline <= internal::Now()) {
-    internal::YieldTo(task);  // due, but the budget is spent
-    return;
-  }
-  entry_.waker = internal::WakerFor(task);
+  internal::ParkedTask parked(self, "Sleep");
+  if (parked.YieldIf(entry_.deadline <= internal::Now())) return;
+  entry_.waker = parked.NewWaker();
   internal::CurrentTimers("Sleep").Insert(&entry_);
   // Resume only once fired (disarmed): a stray wake leaves it parked.
   ready = [](const internal::ReadyCheck* self) {
     return !static_cast<const SleepUntil*>(self)->entry_.armed();
   };
-  task.ready_check = this;
+  parked.WaitFor(this);
 }
 
 SleepUntil::SleepUntil(SleepUntil&& other) noexcept {

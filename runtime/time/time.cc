@@ -69,7 +69,7 @@ bool DeadlineScope::OnFire(void* arg) {
     return true;
   }
   const ReadyCheck* check = task->ready_check;
-  if (check == Yielded() ||
+  if (check == YieldMark() ||
       (check == nullptr && (task->state.Load() & TaskState::kNotified) != 0)) {
     // Queued already, and the inner frame will run first: give it that
     // last poll, and fire again next turn.
@@ -111,7 +111,7 @@ void DeadlineScope::Expire() {
   task_->resume_point = self_;
   // A yielded task is in the run queue already and keeps its mark; a
   // leaf's ready check no longer applies.
-  if (task_->ready_check != Yielded()) task_->ready_check = nullptr;
+  if (task_->ready_check != YieldMark()) task_->ready_check = nullptr;
 }
 
 void DeadlineScope::Disarm() {

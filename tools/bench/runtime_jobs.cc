@@ -33,7 +33,7 @@ struct ParkWith {
   Waker* slot;
   bool await_ready() { return false; }
   void await_suspend(std::coroutine_handle<> self) {
-    *slot = internal::WakerFor(internal::Park(self, "ParkWith"));
+    *slot = internal::ParkedTask(self, "ParkWith").NewWaker();
   }
   void await_resume() {}
 };
@@ -200,7 +200,7 @@ long WeftRemoteWake(int n) {
         std::counting_semaphore<>* parked;
         bool await_ready() { return false; }
         void await_suspend(std::coroutine_handle<> self) {
-          Waker w = internal::WakerFor(internal::Park(self, "HandOff"));
+          Waker w = internal::ParkedTask(self, "HandOff").NewWaker();
           {
             std::lock_guard<std::mutex> lock(*mu);
             *slot = std::move(w);
