@@ -270,7 +270,7 @@ Task<int> BigFrame(int i) {
 // and the runtime goes on (the next page is mapped).
 TEST_F(FaultInjection,
        AFramePageTheKernelRefusesIsBadAllocAndTheRuntimeGoesOn) {
-  if (!WEFT_FRAME_CACHE) GTEST_SKIP() << "frames use operator new under ASan";
+  if (!WEFT_FRAME_CACHE) GTEST_SKIP() << "frames use operator new (ASan or plain frames)";
   std::thread([] {  // a thread of its own: its frame cache starts empty
     internal::FramePages::ReleaseEmptyPages();
     Runtime rt;

@@ -31,7 +31,7 @@ long FrameBlocksHeld() {
 }
 
 TEST(FrameCache, AFreedBlockServesTheNextFrameOfItsSize) {
-  if (!WEFT_FRAME_CACHE) GTEST_SKIP() << "off under AddressSanitizer";
+  if (!WEFT_FRAME_CACHE) GTEST_SKIP() << "off: ASan or plain frames";
   const unsigned size_class = FrameCache::SizeClass(200);
   void* block = FrameCache::Allocate(200, size_class);
   FrameCache::Free(block, size_class);
@@ -54,7 +54,7 @@ TEST(FrameCache, ASizeClassHoldsEveryByteOfItsSizes) {
 }
 
 TEST(FramePages, APageIsCarvedIntoAlignedBlocksThatDoNotOverlap) {
-  if (!WEFT_FRAME_CACHE) GTEST_SKIP() << "off under AddressSanitizer";
+  if (!WEFT_FRAME_CACHE) GTEST_SKIP() << "off: ASan or plain frames";
   std::thread([] {
     const std::size_t bytes = 144;
     const unsigned size_class = FrameCache::SizeClass(bytes);
@@ -117,7 +117,7 @@ void FillAndEmptyPages(std::size_t bytes, std::size_t pages) {
 }
 
 TEST(FramePages, AnEmptiedPageServesTheNextPageOfAnyClass) {
-  if (!WEFT_FRAME_CACHE) GTEST_SKIP() << "off under AddressSanitizer";
+  if (!WEFT_FRAME_CACHE) GTEST_SKIP() << "off: ASan or plain frames";
   // Two classes no other test uses: their pages hold no other blocks.
   FillAndEmptyPages(1000, 3);
   ASSERT_GE(FramePages::EmptyPagesKept(), 3u);  // kept, not unmapped
@@ -127,7 +127,7 @@ TEST(FramePages, AnEmptiedPageServesTheNextPageOfAnyClass) {
 }
 
 TEST(FramePages, EmptiedPagesPastTheKeptNumberGoBackToTheKernel) {
-  if (!WEFT_FRAME_CACHE) GTEST_SKIP() << "off under AddressSanitizer";
+  if (!WEFT_FRAME_CACHE) GTEST_SKIP() << "off: ASan or plain frames";
   const std::size_t mapped_before = FramePages::PagesMapped();
   FillAndEmptyPages(800, FramePages::kKeptEmptyPages + 8);
   EXPECT_LE(FramePages::PagesMapped(),
@@ -135,7 +135,7 @@ TEST(FramePages, EmptiedPagesPastTheKeptNumberGoBackToTheKernel) {
 }
 
 TEST(FramePages, ReleasingEmptyPagesUnmapsEveryKeptOne) {
-  if (!WEFT_FRAME_CACHE) GTEST_SKIP() << "off under AddressSanitizer";
+  if (!WEFT_FRAME_CACHE) GTEST_SKIP() << "off: ASan or plain frames";
   FillAndEmptyPages(800, 3);
   const std::size_t kept = FramePages::EmptyPagesKept();
   ASSERT_GE(kept, 3u);

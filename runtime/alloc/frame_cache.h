@@ -21,8 +21,11 @@
 // belongs to the pages, not to a thread. At thread exit the cache gives
 // back what it holds, and frees after that go straight to the pages.
 //
-// Under AddressSanitizer the cache and the pages are off: every frame is
-// its own operator new, so a use after free of a frame is still caught.
+// The switch: built with WEFT_PLAIN_FRAMES (`--config=plainframes`; CI runs
+// every test so) or under AddressSanitizer, the cache and the pages are
+// off: every frame block is its own operator new and delete. That is the
+// baseline the techniques are measured against, and how a use after free
+// of a frame is still caught. WEFT_FRAME_CACHE says which build this is.
 #ifndef WEFT_RUNTIME_ALLOC_FRAME_CACHE_H_
 #define WEFT_RUNTIME_ALLOC_FRAME_CACHE_H_
 
@@ -34,7 +37,7 @@
 
 namespace weft::internal {
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(WEFT_PLAIN_FRAMES) || defined(__SANITIZE_ADDRESS__)
 #define WEFT_FRAME_CACHE 0
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
