@@ -5,7 +5,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "runtime/blocking/spawn_blocking.h"
+#include "runtime/sched/spawn_blocking.h"
 
 namespace weft::net {
 namespace {

@@ -12,7 +12,7 @@
 #include "runtime/signal/signal.h"
 #include "runtime/time/sleep.h"
 #include "runtime/sched/spawn.h"
-#include "runtime/blocking/spawn_blocking.h"
+#include "runtime/sched/spawn_blocking.h"
 #include "runtime/status_macros.h"
 #include "runtime/task/task.h"
 #include "runtime/time/time.h"

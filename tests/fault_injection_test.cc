@@ -1,4 +1,4 @@
-// Syscall failures injected at the seam (runtime/io/sys.h): each error path
+// Syscall failures injected at the seam (runtime/io/sys/sys.h): each error path
 // neither crashes, leaks nor hangs; EINTR is retried; other errors reach
 // the caller as a status naming the operation; the runtime keeps serving
 // the other tasks. Built against the *_with_faults library variants.
@@ -22,7 +22,7 @@
 #include "runtime/alloc/frame_cache.h"
 #include "runtime/alloc/frame_pages.h"
 #include "runtime/task/leaf.h"
-#include "runtime/io/sys.h"
+#include "runtime/io/sys/sys.h"
 #include "runtime/weft.h"
 
 namespace weft {

@@ -1,6 +1,6 @@
 """weft_library: a cc_library, and its twin over the syscall fault seam.
 
-tests/fault_injection_test makes chosen syscalls fail (runtime/io/sys.h). The
+tests/fault_injection_test makes chosen syscalls fail (runtime/io/sys/sys.h). The
 seam is inline: it is compiled in or out by WEFT_FAULT_INJECTION in every
 file that includes it. So each library on the path from the seam up to
 //runtime and //net comes twice: `name`, and `name_with_faults`, built with

@@ -7,7 +7,7 @@
 #include <new>
 #include <type_traits>
 
-#include "runtime/io/sys.h"
+#include "runtime/io/sys/sys.h"
 
 namespace weft::internal {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "runtime/task/context.h"
 #include "runtime/io/reactor.h"
-#include "runtime/io/sys.h"
+#include "runtime/io/sys/sys.h"
 #include "runtime/task/schedule.h"
 #include "runtime/task/leaf.h"
 

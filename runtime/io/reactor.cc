@@ -11,7 +11,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "runtime/io/sys.h"
+#include "runtime/io/sys/sys.h"
 
 namespace weft::internal {
 namespace {

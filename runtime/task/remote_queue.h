@@ -150,17 +150,6 @@ class RemoteQueue {
   std::atomic<TaskHeader*> spawned_{nullptr};  // the same, new tasks
 };
 
-// Inline here, not in task_header.h: it needs the whole RemoteQueue.
-inline TaskHeader::~TaskHeader() {
-  // Invariant: the frame is destroyed (finish or cancel) before the cell is
-  // freed, because the owned-task list holds a reference until then.
-  if (FrameAlive()) [[unlikely]] {
-    std::fprintf(stderr, "weft: task cell freed with a live frame\n");
-    std::abort();
-  }
-  remote->ReleaseCell();
-}
-
 }  // namespace weft::internal
 
 #endif  // WEFT_RUNTIME_TASK_REMOTE_QUEUE_H_

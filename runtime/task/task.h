@@ -33,8 +33,9 @@
 #include <type_traits>
 #include <utility>
 
-#include "runtime/task/context.h"
 #include "runtime/alloc/frame_cache.h"
+#include "runtime/task/context.h"
+#include "runtime/task/join_error.h"
 #include "runtime/task/task_header.h"
 
 namespace weft {
@@ -48,12 +49,11 @@ namespace internal {
 // that Spawn() builds there (TaskCell<T>, task_cell.h), so a spawned task is
 // one allocation: [cell | frame]. The room is kCellBytes (task_header.h); a
 // frame that is only ever awaited, never spawned, just carries it unused.
-// The frame itself is at least OutputRoom<T>::kMinFrameBytes long (defined
-// in task_cell.h), because a spawned task's output is later stored in its
-// place. The last byte of the room says who frees the block (FrameOwner,
+// The frame itself is at least kMinFrameBytes<T> long, because a spawned
+// task's output (a JoinResult<T>) is later stored in its place. The last byte of the room says who frees the block (FrameOwner,
 // task_header.h): the frame itself, or the cell in front of it.
 template <class T>
-struct OutputRoom;
+inline constexpr std::size_t kMinFrameBytes = sizeof(JoinResult<T>);
 
 inline void* AllocateFrame(std::size_t frame_bytes) {
   const std::size_t bytes = kCellBytes + frame_bytes;
@@ -161,6 +161,20 @@ inline TaskPromiseBase& PromiseOf(std::coroutine_handle<> frame) noexcept {
 void DestroyChain(std::coroutine_handle<> innermost,
                   std::coroutine_handle<> outermost) noexcept;
 
+// Defined here, not in task_header.h, for DestroyChain.
+inline void TaskHeader::DestroyFrame() {
+  if (!FrameAlive()) return;
+  frame_owner = kFrameGone;
+  const std::coroutine_handle<> root = Root();
+  // Never run or parked in the root itself: one frame. (A finished one is
+  // destroyed by StoreOutput.)
+  if (!resume_point || resume_point == root) {
+    root.destroy();
+  } else {
+    DestroyChain(resume_point, root);
+  }
+}
+
 // What the owner of an awaited frame (Task's awaiter, Timeout's inner frame)
 // does with it when it goes: destroys it, unless DestroyChain destroyed it
 // already. A call, as destroy() itself is.
@@ -176,7 +190,9 @@ class TaskPromise final : public TaskPromiseBase {
   static void* operator new(std::size_t n) {
     // At least an output's size: a spawned task's output takes the frame's
     // place when the frame is destroyed (task_cell.h).
-    return AllocateFrame(std::max(n, OutputRoom<T>::kMinFrameBytes));
+    static_assert(alignof(JoinResult<T>) <= alignof(std::max_align_t),
+                  "an over-aligned task output does not fit a frame's place");
+    return AllocateFrame(std::max(n, kMinFrameBytes<T>));
   }
   static void operator delete(void* frame) noexcept { FreeFrame(frame); }
 
@@ -199,8 +215,10 @@ class TaskPromise final : public TaskPromiseBase {
 template <>
 class TaskPromise<void> final : public TaskPromiseBase {
  public:
-  static void* operator new(std::size_t n);  // in task_cell.h, by OutputRoom
-  static void operator delete(void* frame) noexcept;
+  static void* operator new(std::size_t n) {
+    return AllocateFrame(std::max(n, kMinFrameBytes<void>));
+  }
+  static void operator delete(void* frame) noexcept { FreeFrame(frame); }
 
   Task<void> get_return_object() noexcept;
   void return_void() noexcept {}
@@ -307,7 +325,5 @@ inline constexpr bool kIsTask<Task<T>> = true;
 
 }  // namespace weft
 
-// OutputRoom<T> needs JoinResult<T> and TaskCell<T>: defined after Task<T>.
-#include "runtime/task/task_cell.h"  // IWYU pragma: export
 
 #endif  // WEFT_RUNTIME_TASK_TASK_H_

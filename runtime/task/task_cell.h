@@ -12,7 +12,7 @@
 // The output lives where the frame was. A task has a frame or an output,
 // never both: the frame is destroyed before the output is written, and
 // every frame is allocated at least as large as a JoinResult<T>
-// (OutputRoom::kMinFrameBytes). So the cell itself carries no output slot,
+// (kMinFrameBytes<T>, task.h). So the cell itself carries no output slot,
 // only the "output byte" that says whether one is there.
 //
 // Output slot states (the output byte):
@@ -46,6 +46,8 @@ namespace weft::internal {
 template <class T>
 class TaskCell final : public TaskHeader {
  public:
+  static_assert(sizeof(TaskHeader) == kCellBytes, "a cell is its header");
+
   // Builds the cell in front of `task`'s frame and takes the frame over.
   static TaskCell* Attach(RemoteQueue* remote, Task<T> task);
 
@@ -122,15 +124,6 @@ class TaskCell final : public TaskHeader {
   }
 };
 
-// Every frame can hold the output that replaces it.
-template <class T>
-struct OutputRoom {
-  static_assert(sizeof(TaskCell<T>) == kCellBytes, "a cell is its header");
-  static constexpr std::size_t kMinFrameBytes = sizeof(JoinResult<T>);
-  static_assert(alignof(JoinResult<T>) <= alignof(std::max_align_t),
-                "an over-aligned task output does not fit a frame's place");
-};
-
 template <class T>
 TaskCell<T>* TaskCell<T>::Attach(RemoteQueue* remote, Task<T> task) {
   auto* frame =
@@ -147,25 +140,16 @@ TaskCell<T>* TaskCell<T>::Attach(RemoteQueue* remote, Task<T> task) {
   return cell;
 }
 
-// Here, not in task_header.h: it needs DestroyChain (task.h).
-inline void TaskHeader::DestroyFrame() {
-  if (!FrameAlive()) return;
-  frame_owner = kFrameGone;
-  const std::coroutine_handle<> root = Root();
-  // Never run or parked in the root itself: one frame. (A finished one is
-  // destroyed by StoreOutput.)
-  if (!resume_point || resume_point == root) {
-    root.destroy();
-  } else {
-    DestroyChain(resume_point, root);
+// Here, not in task_header.h: a cell's destructor needs the whole
+// RemoteQueue, and cells are destroyed only through TaskCell.
+inline TaskHeader::~TaskHeader() {
+  // Invariant: the frame is destroyed (finish or cancel) before the cell is
+  // freed, because the owned-task list holds a reference until then.
+  if (FrameAlive()) [[unlikely]] {
+    std::fprintf(stderr, "weft: task cell freed with a live frame\n");
+    std::abort();
   }
-}
-
-inline void* TaskPromise<void>::operator new(std::size_t n) {
-  return AllocateFrame(std::max(n, OutputRoom<void>::kMinFrameBytes));
-}
-inline void TaskPromise<void>::operator delete(void* frame) noexcept {
-  FreeFrame(frame);
+  remote->ReleaseCell();
 }
 
 }  // namespace weft::internal

@@ -2,7 +2,7 @@
 // variants of the libraries.
 #ifdef WEFT_FAULT_INJECTION
 
-#include "runtime/io/sys.h"
+#include "runtime/io/sys/sys.h"
 
 #include <array>
 #include <cerrno>

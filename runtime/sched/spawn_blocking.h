@@ -17,8 +17,8 @@
 // in state shared with the task, and wakes the task through its Waker, the
 // cross-thread path (remote queue + eventfd). Aborting the task does not
 // stop `fn` (threads cannot be cancelled); its result is then dropped.
-#ifndef WEFT_RUNTIME_BLOCKING_SPAWN_BLOCKING_H_
-#define WEFT_RUNTIME_BLOCKING_SPAWN_BLOCKING_H_
+#ifndef WEFT_RUNTIME_SCHED_SPAWN_BLOCKING_H_
+#define WEFT_RUNTIME_SCHED_SPAWN_BLOCKING_H_
 
 #include <atomic>
 #include <coroutine>
@@ -121,4 +121,4 @@ requires std::invocable<std::decay_t<F> &&> auto SpawnBlocking(F&& fn) {
 
 }  // namespace weft
 
-#endif  // WEFT_RUNTIME_BLOCKING_SPAWN_BLOCKING_H_
+#endif  // WEFT_RUNTIME_SCHED_SPAWN_BLOCKING_H_

@@ -8,8 +8,8 @@
 // fail with errno E". That is how tests reach error paths (EINTR, EAGAIN,
 // ENOMEM, EMFILE, ECONNRESET, EPIPE) that a real kernel produces only
 // rarely.
-#ifndef WEFT_RUNTIME_IO_SYS_H_
-#define WEFT_RUNTIME_IO_SYS_H_
+#ifndef WEFT_RUNTIME_IO_SYS_SYS_H_
+#define WEFT_RUNTIME_IO_SYS_SYS_H_
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -84,4 +84,4 @@ inline int EpollWait(int epfd, epoll_event* events, int max, int timeout) {
 
 }  // namespace weft::internal::sys
 
-#endif  // WEFT_RUNTIME_IO_SYS_H_
+#endif  // WEFT_RUNTIME_IO_SYS_SYS_H_
