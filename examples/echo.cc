@@ -1,16 +1,14 @@
-// The lesson's echo server: one task per connection, and a graceful stop.
+// The lesson: an echo server that serves every client at once.
 //
-// Run it:  tools/bazel run //examples:echo [-- --addr=127.0.0.1:8080
-// --grace=5s] Try it:  nc 127.0.0.1 8080   (in several terminals at once)
+// Run it:  tools/bazel run //examples:echo [-- --addr=127.0.0.1:8080]
+// Try it:  nc 127.0.0.1 8080   (in several terminals at once)
 //
-// Each accepted connection is handed to Spawn (examples/echo_server.cc), so
-// the accept loop goes straight back to Accept() while the connection is
-// served: every client is echoed at once, all on one thread. Compare with
-// //examples:echo_sequential, which serves one client at a time.
-//
-// Ctrl-C (SIGINT) or SIGTERM stops it gracefully: it stops accepting and
-// closes the listening socket, gives open connections --grace to finish,
-// cuts off the rest, says how many it closed, and exits 0.
+// The accept loop hands each connection to Spawn and goes straight back to
+// Accept(), so every client is echoed at once, all on one thread. Compare
+// //examples:echo_sequential, which awaits each client instead of spawning
+// it, and serves one at a time. Below the lesson, main() adds a graceful
+// stop: Ctrl-C (SIGINT) or SIGTERM stops accepting, gives open connections
+// --grace to finish, cuts off the rest, says how many it closed, exits 0.
 #include <signal.h>
 
 #include <chrono>
@@ -21,10 +19,52 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/time/time.h"
-#include "examples/echo_server.h"
+#include "examples/connection_tracker.h"
+#include "net/copy.h"
+#include "net/split.h"
 #include "net/tcp_listener.h"
 #include "runtime/weft.h"
 
+namespace {
+
+using namespace std::chrono_literals;
+using weft::Spawn;
+using weft::Task;
+using weft::examples::ConnectionTracker;
+using weft::net::TcpListener;
+using weft::net::TcpStream;
+
+// One connection: what the client sends comes back, until it closes.
+Task<> Echo(TcpStream stream, const ConnectionTracker* connections) {
+  ConnectionTracker::Guard open(*connections);
+  (void)stream.SetNoDelay(true);  // each reply now, not after a delayed ACK
+  auto [reader, writer] = stream.Split();
+  absl::StatusOr<uint64_t> copied = co_await weft::io::Copy(reader, writer);
+  if (!copied.ok()) {
+    std::fprintf(stderr, "echo: %s\n", copied.status().ToString().c_str());
+  }
+}
+
+// The accept loop.
+Task<absl::Status> Serve(TcpListener& listener,
+                         const ConnectionTracker* connections) {
+  for (;;) {
+    auto accepted = co_await listener.Accept();
+    if (!accepted.ok()) {
+      if (!weft::net::IsResourceExhausted(accepted.status())) {
+        co_return accepted.status();
+      }
+      co_await weft::Sleep(50ms);  // out of fds: let connections close
+      continue;
+    }
+    auto [stream, peer] = *std::move(accepted);
+    Spawn(Echo, std::move(stream), connections);  // and accept again at once
+  }
+}
+
+}  // namespace
+
+// The graceful stop, below the lesson.
 ABSL_FLAG(std::string, addr, "127.0.0.1:8080", "address to listen on");
 ABSL_FLAG(absl::Duration, grace, absl::Seconds(5),
           "on SIGINT/SIGTERM, how long open connections get to finish");
@@ -32,8 +72,6 @@ ABSL_FLAG(absl::Duration, grace, absl::Seconds(5),
 namespace {
 
 using weft::Signal;
-using weft::Spawn;
-using weft::Task;
 
 // Completes when `signal` arrives, saying which one it was.
 Task<int> Await(Signal* signal) {
@@ -50,18 +88,18 @@ Task<int> Main(std::string addr, std::chrono::milliseconds grace) {
                  (sigint.ok() ? sigterm : sigint).status().ToString().c_str());
     co_return 1;
   }
-  auto bound = co_await weft::net::TcpListener::Bind(addr);
+  auto bound = co_await TcpListener::Bind(addr);
   if (!bound.ok()) {
     std::fprintf(stderr, "echo: %s\n", bound.status().ToString().c_str());
     co_return 1;
   }
-  std::optional<weft::net::TcpListener> listener = *std::move(bound);
+  std::optional<TcpListener> listener = *std::move(bound);
   std::printf("echo: listening on %s\n",
               listener->LocalAddr().ToString().c_str());
   std::fflush(stdout);
 
-  weft::examples::EchoStats stats;
-  auto server = Spawn(weft::examples::RunEchoServer(*listener, &stats));
+  ConnectionTracker connections;
+  auto server = Spawn(Serve(*listener, &connections));
 
   // Whichever signal comes first.
   weft::Notify stop;
@@ -80,7 +118,7 @@ Task<int> Main(std::string addr, std::chrono::milliseconds grace) {
   server.Abort();
   co_await server;
   listener.reset();
-  const size_t open = stats.connections.open();
+  const size_t open = connections.open();
   std::printf(
       "echo: SIG%s: stopped accepting; %zu connection%s open, "
       "waiting up to %lld ms\n",
@@ -90,8 +128,8 @@ Task<int> Main(std::string addr, std::chrono::milliseconds grace) {
 
   // 2. Give the open connections the grace period.
   weft::TimeoutResult<void> idle =
-      co_await weft::Timeout(grace, stats.connections.WaitIdle());
-  const size_t cut_off = stats.connections.open();
+      co_await weft::Timeout(grace, connections.WaitIdle());
+  const size_t cut_off = connections.open();
 
   // 3. The rest are cut off when the runtime shuts down (their tasks are
   //    cancelled; their sockets close).
