@@ -41,17 +41,15 @@ Executor* SwapCurrentExecutor(Executor* executor) {
   return std::exchange(c.executor, executor);
 }
 
-// The hot path: RunTask and Idle are inlined into this loop (always_inline:
-// GCC's size heuristics stopped doing it once RunTask grew), so the
-// registers are saved once per loop turn, not once per task; the rare paths
-// (completion, cancellation) are calls.
+// The hot path: RunTask and Idle are inlined into this loop; the rare paths
+// (completion, cancellation) are calls 
+// (docs/design-decisions.md, "Hot-path code generation").
 void Executor::RunUntilComplete(TaskHeader* main) {
   for (;;) {
     for (int i = 0; i < kEventInterval; ++i) {
       TaskHeader* task = run_queue_.Pop();
       if (task == nullptr) break;
-      // Checked only when a task ended: RunTask's true returns are on its
-      // rare paths, so the common park costs nothing here.
+      // Checked only when a task ended: RunTask returns true only then.
       if (RunTask(task) && task == main) break;
     }
     // RunTask leaves its task current; nothing between two runs asks which
@@ -110,8 +108,8 @@ int Executor::PollTimeoutMs() const {
 // after it next parks), and an abort sets kCancelled, which is checked here
 // with a plain load before resuming.
 [[gnu::always_inline]] inline bool Executor::RunTask(TaskHeader* task) {
-  // No ready check is the common case, tested first so that it costs one
-  // compare; the other two branches repeat its transition for that reason.
+  // No ready check is the common case, tested first; the other two
+  // branches repeat its transition rather than share it, to keep it first.
   if (task->ready_check == nullptr) [[likely]] {
     if (task->state.TransitionToRunning() == TaskState::ToRunning::kCancelled)
         [[unlikely]] {

@@ -104,7 +104,7 @@ class Executor {
   // nobody will join; then drop the `refs_held` references the caller held
   // and, if the task was woken while running, kNotified's, in one step.
   // Inlined into Complete and Cancel; the report of a failure is a call of
-  // its own, so that Finish keeps no locals (no stack-protector canary).
+  // its own (docs/design-decisions.md, "Hot-path code generation").
   [[gnu::always_inline]] void Finish(TaskHeader* task,
                                      TaskState::Completed done,
                                      uint64_t refs_held);

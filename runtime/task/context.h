@@ -63,9 +63,8 @@ inline thread_local constinit Context tls_context
 // by a coroutine that no weft runtime runs), aborts with a message naming
 // `operation`, as the executor does for the converse mistake
 // (Executor::NotResumable). Not an exception: every leaf awaitable calls
-// this, and a call that may throw gives the coroutine awaiting the leaf a
-// landing pad, and with it saved registers on every resume, even where
-// nothing else in its body can throw.
+// this, and nothing a leaf calls throws (docs/design-decisions.md,
+// "Nothing in a leaf throws").
 inline TaskHeader& CurrentTask(const char* operation) {
   if (tls_context.task == nullptr) [[unlikely]]
     NoTask(operation);

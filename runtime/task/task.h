@@ -67,7 +67,8 @@ inline void* AllocateFrame(std::size_t frame_bytes) {
 }
 
 // A call, not inline: it is in the destroy path of every coroutine's
-// resume function, where inline it costs each resume saved registers.
+// resume function 
+// (docs/design-decisions.md, "Hot-path code generation").
 void FreeFrame(void* frame) noexcept;
 
 // A frame was destroyed still holding the exception that escaped its body
@@ -122,9 +123,7 @@ class TaskPromiseBase {
   // awaiting task (await_resume), the executor (TaskCell::StoreOutput) or
   // Timeout; a frame destroyed before it finished never had one. So the
   // destructor releases nothing, and no coroutine's destroy path holds a
-  // call to exception_ptr's release: with that call there, every resume of
-  // every coroutine saved registers for it, and every body whose awaits
-  // cannot throw got a frame set-up (docs/design-decisions.md, "Nothing in
+  // call to exception_ptr's release (docs/design-decisions.md, "Nothing in
   // a leaf throws"). A union member's destructor is not run implicitly;
   // builds that check transitions check the invariant instead.
   union {

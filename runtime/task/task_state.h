@@ -54,8 +54,8 @@ namespace weft::internal {
 
 // Whether the hot transitions check their preconditions (and abort with the
 // state word when one is broken). On in every test build; off in -c opt
-// (NDEBUG), where each check is three instructions on every run of every
-// task: tokio makes the same choice with debug_assert!. The cross-thread
+// (NDEBUG), where they would run on every run of every task: tokio makes
+// the same choice with debug_assert!. The cross-thread
 // transitions (compare-and-swap loops) always check: they are not that hot.
 #ifdef NDEBUG
 inline constexpr bool kCheckTransitions = false;

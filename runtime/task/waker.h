@@ -12,8 +12,8 @@
 // does nothing.
 //
 // Nothing here throws, and all of it says so (noexcept): a wake is in the
-// hot path of many coroutines, and a call that may throw would give each of
-// them an exception path, with the saved registers that come with it.
+// hot path of many coroutines (docs/design-decisions.md, "Nothing in a leaf
+// throws").
 #ifndef WEFT_RUNTIME_TASK_WAKER_H_
 #define WEFT_RUNTIME_TASK_WAKER_H_
 
