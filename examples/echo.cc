@@ -58,7 +58,7 @@ Task<absl::Status> Serve(TcpListener& listener,
       continue;
     }
     auto [stream, peer] = *std::move(accepted);
-    Spawn(Echo, std::move(stream), connections);  // and accept again at once
+    Spawn(Echo(std::move(stream), connections));  // and accept again at once
   }
 }
 

@@ -59,6 +59,58 @@ TEST(AsyncFd, ParkedReaderWakesWhenDataArrives) {
   });
 }
 
+// A user's own fd type, as the docs tell it: AsyncIo is the whole
+// wait-and-retry loop, with any syscall; the task it returns is the
+// caller's own.
+TEST(AsyncFd, AsyncIoWaitsForDataAndRetriesAfterEagain) {
+  Runtime rt;
+  Pipe p;
+  rt.BlockOn([&]() -> Task<> {
+    auto reader = AsyncFd::Create(p.fds[0]);
+    EXPECT_TRUE(reader.ok());
+    char buf[16];
+    int tries = 0;
+    auto got = Spawn(reader->AsyncIo<std::string>(
+        AsyncFd::Interest::kReadable,
+        [&] {
+          ++tries;
+          return read(reader->fd(), buf, sizeof buf);
+        },
+        [&](ssize_t n) { return std::string(buf, n < 0 ? 0 : n); }));
+    co_await YieldNow();  // tried once, got EAGAIN, parked
+    EXPECT_EQ(tries, 1);
+    EXPECT_FALSE(got.IsFinished());
+    EXPECT_EQ(write(p.fds[1], "hi", 2), 2);
+    EXPECT_EQ(*(co_await got), "hi");
+    EXPECT_EQ(tries, 2);  // woken by the edge, tried again
+  });
+}
+
+// TryIo is one try: EAGAIN clears readiness (so the next Readable parks)
+// and says nullopt; an error is -errno, not thrown and not retried.
+TEST(AsyncFd, TryIoClearsReadinessOnEagainAndReturnsErrorsAsNegativeErrno) {
+  Runtime rt;
+  Pipe p;
+  rt.BlockOn([&]() -> Task<> {
+    auto reader = AsyncFd::Create(p.fds[0]);
+    EXPECT_TRUE(reader.ok());
+    char buf[8];
+    auto read_once = [&] { return read(reader->fd(), buf, sizeof buf); };
+    EXPECT_EQ(reader->TryIo(AsyncFd::Interest::kReadable, read_once),
+              std::nullopt);
+    auto parked = Spawn([&]() -> Task<> { co_await reader->Readable(); });
+    co_await YieldNow();
+    EXPECT_FALSE(parked.IsFinished());  // readiness was cleared
+    EXPECT_EQ(write(p.fds[1], "x", 1), 1);
+    co_await parked;
+    EXPECT_EQ(reader->TryIo(AsyncFd::Interest::kReadable, read_once), 1);
+    // A write to a pipe's read end: EBADF, as a negative result.
+    EXPECT_EQ(reader->TryIo(AsyncFd::Interest::kWritable,
+                            [&] { return write(reader->fd(), "x", 1); }),
+              -EBADF);
+  });
+}
+
 TEST(AsyncFd, OneTaskReadsWhileAnotherWritesTheSameFd) {
   Runtime rt;
   rt.BlockOn([&]() -> Task<> {
