@@ -87,16 +87,16 @@ absl::StatusOr<size_t> TcpStream::WriteDone(std::span<const char> buf,
 }
 
 std::optional<absl::StatusOr<size_t>> TcpStream::TryRead(std::span<char> buf) {
-  const std::optional<ssize_t> n = io_.TryIo(
-      AsyncFd::Interest::kReadable, [&] { return io_.Recv(buf); });
+  const std::optional<ssize_t> n =
+      io_.TryIo(AsyncFd::Interest::kReadable, [&] { return io_.Recv(buf); });
   if (!n) return std::nullopt;
   return ReadDone(buf, *n);
 }
 
 std::optional<absl::StatusOr<size_t>> TcpStream::TryWrite(
     std::span<const char> buf) {
-  const std::optional<ssize_t> n = io_.TryIo(
-      AsyncFd::Interest::kWritable, [&] { return io_.Send(buf); });
+  const std::optional<ssize_t> n =
+      io_.TryIo(AsyncFd::Interest::kWritable, [&] { return io_.Send(buf); });
   if (!n) return std::nullopt;
   return WriteDone(buf, *n);
 }

@@ -2,21 +2,21 @@
 #ifndef WEFT_RUNTIME_WEFT_H_
 #define WEFT_RUNTIME_WEFT_H_
 
-#include "runtime/task/abort_handle.h"
 #include "runtime/io/async_fd.h"
-#include "runtime/task/join_error.h"
-#include "runtime/task/join_handle.h"
-#include "runtime/sync/notify.h"
-#include "runtime/task/poll_fn.h"
 #include "runtime/sched/runtime.h"
-#include "runtime/signal/signal.h"
-#include "runtime/time/sleep.h"
 #include "runtime/sched/spawn.h"
 #include "runtime/sched/spawn_blocking.h"
+#include "runtime/signal/signal.h"
 #include "runtime/status_macros.h"
+#include "runtime/sync/notify.h"
+#include "runtime/task/abort_handle.h"
+#include "runtime/task/join_error.h"
+#include "runtime/task/join_handle.h"
+#include "runtime/task/poll_fn.h"
 #include "runtime/task/task.h"
-#include "runtime/time/time.h"
 #include "runtime/task/waker.h"
 #include "runtime/task/yield_now.h"
+#include "runtime/time/sleep.h"
+#include "runtime/time/time.h"
 
 #endif  // WEFT_RUNTIME_WEFT_H_

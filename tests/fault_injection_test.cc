@@ -21,8 +21,8 @@
 #include "net/tcp_stream.h"
 #include "runtime/alloc/frame_cache.h"
 #include "runtime/alloc/frame_pages.h"
-#include "runtime/task/leaf.h"
 #include "runtime/io/sys/sys.h"
+#include "runtime/task/leaf.h"
 #include "runtime/weft.h"
 
 namespace weft {
@@ -270,7 +270,8 @@ Task<int> BigFrame(int i) {
 // and the runtime goes on (the next page is mapped).
 TEST_F(FaultInjection,
        AFramePageTheKernelRefusesIsBadAllocAndTheRuntimeGoesOn) {
-  if (!WEFT_FRAME_CACHE) GTEST_SKIP() << "frames use operator new (ASan or plain frames)";
+  if (!WEFT_FRAME_CACHE)
+    GTEST_SKIP() << "frames use operator new (ASan or plain frames)";
   std::thread([] {  // a thread of its own: its frame cache starts empty
     internal::FramePages::ReleaseEmptyPages();
     Runtime rt;

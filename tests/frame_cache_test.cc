@@ -1,7 +1,7 @@
 // Task frames come from pages carved into blocks of one size class
 // (runtime/alloc/frame_pages.h), through a cache per thread
-// (runtime/alloc/frame_cache.h): a freed block serves the next frame of its size,
-// a thread keeps a bounded number of them and gives them all back when it
+// (runtime/alloc/frame_cache.h): a freed block serves the next frame of its
+// size, a thread keeps a bounded number of them and gives them all back when it
 // exits, and a page whose blocks are all back is kept for the next page of
 // any class, or goes back to the kernel once enough are kept.
 #include "runtime/alloc/frame_cache.h"

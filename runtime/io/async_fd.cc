@@ -4,11 +4,11 @@
 
 #include <utility>
 
-#include "runtime/task/context.h"
 #include "runtime/io/reactor.h"
 #include "runtime/io/sys/sys.h"
-#include "runtime/task/schedule.h"
+#include "runtime/task/context.h"
 #include "runtime/task/leaf.h"
+#include "runtime/task/schedule.h"
 
 namespace weft {
 

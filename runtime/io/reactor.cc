@@ -96,8 +96,8 @@ size_t Reactor::waiters() const {
 }
 
 int Reactor::Poll(int timeout_ms) {
-  const int n = sys::EpollWait(epoll_fd_, events_.get(), kMaxEvents,
-                               timeout_ms);
+  const int n =
+      sys::EpollWait(epoll_fd_, events_.get(), kMaxEvents, timeout_ms);
   if (n < 0) {
     if (errno == EINTR) return 0;  // a signal: the loop just goes round
     Die("epoll_wait");

@@ -9,7 +9,6 @@
 #ifndef WEFT_RUNTIME_IO_REACTOR_H_
 #define WEFT_RUNTIME_IO_REACTOR_H_
 
-
 #include <cstdint>
 #include <deque>
 #include <memory>

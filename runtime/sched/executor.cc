@@ -42,7 +42,7 @@ Executor* SwapCurrentExecutor(Executor* executor) {
 }
 
 // The hot path: RunTask and Idle are inlined into this loop; the rare paths
-// (completion, cancellation) are calls 
+// (completion, cancellation) are calls
 // (docs/design-decisions.md, "Hot-path code generation").
 void Executor::RunUntilComplete(TaskHeader* main) {
   for (;;) {
@@ -94,7 +94,8 @@ int Executor::PollTimeoutMs() const {
   if (!next) return Reactor::kForever;
   // A paused clock does not move while we sleep: only look for I/O.
   // (Blocking jobs in flight: wait for them, they write the eventfd.)
-  if (time_.paused()) return blocking_->pending_jobs() > 0 ? Reactor::kForever : 0;
+  if (time_.paused())
+    return blocking_->pending_jobs() > 0 ? Reactor::kForever : 0;
   const auto wait = *next - time_.Now();
   if (wait <= Clock::duration::zero()) return 0;
   // Round up: waking early would only mean sleeping again.
@@ -103,10 +104,10 @@ int Executor::PollTimeoutMs() const {
 }
 
 // A yielded task waits in the run queue still kRunning: the executor kept
-// its run reference and made no transition (ParkedTask::Yield, leaf.h). Meanwhile
-// a wake finds kRunning and only sets kNotified (the task runs once more
-// after it next parks), and an abort sets kCancelled, which is checked here
-// with a plain load before resuming.
+// its run reference and made no transition (ParkedTask::Yield, leaf.h).
+// Meanwhile a wake finds kRunning and only sets kNotified (the task runs once
+// more after it next parks), and an abort sets kCancelled, which is checked
+// here with a plain load before resuming.
 [[gnu::always_inline]] inline bool Executor::RunTask(TaskHeader* task) {
   // No ready check is the common case, tested first; the other two
   // branches repeat its transition rather than share it, to keep it first.

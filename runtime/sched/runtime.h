@@ -18,10 +18,10 @@
 #include <memory>
 #include <utility>
 
-#include "runtime/task/context.h"
 #include "runtime/sched/executor.h"
-#include "runtime/task/join_handle.h"
 #include "runtime/sched/spawn.h"
+#include "runtime/task/context.h"
+#include "runtime/task/join_handle.h"
 #include "runtime/task/task.h"
 #include "runtime/time/timer_entry.h"
 

@@ -37,8 +37,8 @@
 #include <type_traits>
 #include <utility>
 
-#include "runtime/task/context.h"
 #include "runtime/sched/executor.h"
+#include "runtime/task/context.h"
 #include "runtime/task/join_handle.h"
 #include "runtime/task/task.h"
 #include "runtime/task/task_cell.h"

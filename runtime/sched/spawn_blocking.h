@@ -28,11 +28,11 @@
 #include <type_traits>
 #include <utility>
 
-#include "runtime/task/context.h"
 #include "runtime/blocking/blocking_pool.h"
-#include "runtime/task/schedule.h"
-#include "runtime/task/leaf.h"
 #include "runtime/sched/spawn.h"
+#include "runtime/task/context.h"
+#include "runtime/task/leaf.h"
+#include "runtime/task/schedule.h"
 #include "runtime/task/task.h"
 
 namespace weft {
@@ -72,25 +72,24 @@ class BlockingAwaiter : private ReadyCheck {
     parked.WaitFor(this);
     pool_ = &CurrentBlockingPool("SpawnBlocking");
     pool_->AddPending(1);
-    pool_->Submit(
-        [result = result_, fn = std::move(fn_)]() mutable noexcept {
-          try {
-            // Consumed, as tokio's FnOnce: its captures are gone before
-            // the task sees the result.
-            F job = std::move(fn);
-            if constexpr (std::is_void_v<R>) {
-              std::move(job)();
-              result->value.emplace(true);
-            } else {
-              result->value.emplace(std::move(job)());
-            }
-          } catch (...) {
-            result->error = std::current_exception();
-          }
-          Waker waker = std::move(result->waker);
-          result->done.store(true, std::memory_order_release);
-          std::move(waker).Wake();
-        });
+    pool_->Submit([result = result_, fn = std::move(fn_)]() mutable noexcept {
+      try {
+        // Consumed, as tokio's FnOnce: its captures are gone before
+        // the task sees the result.
+        F job = std::move(fn);
+        if constexpr (std::is_void_v<R>) {
+          std::move(job)();
+          result->value.emplace(true);
+        } else {
+          result->value.emplace(std::move(job)());
+        }
+      } catch (...) {
+        result->error = std::current_exception();
+      }
+      Waker waker = std::move(result->waker);
+      result->done.store(true, std::memory_order_release);
+      std::move(waker).Wake();
+    });
   }
   void await_resume() {}
 

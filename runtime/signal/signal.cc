@@ -12,8 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "runtime/io/async_fd.h"
 #include "runtime/sched/executor.h"
-#include "runtime/sync/notify.h"
 #include "runtime/sched/spawn.h"
+#include "runtime/sync/notify.h"
 
 namespace weft {
 namespace internal {
@@ -40,8 +40,8 @@ namespace {
 SignalRegistry& RegistryOf(Executor& executor) {
   Executor::SignalRegistryPtr& registry = executor.signal_registry();
   if (registry == nullptr) {
-    registry = Executor::SignalRegistryPtr(
-        new SignalRegistry, [](SignalRegistry* r) { delete r; });
+    registry = Executor::SignalRegistryPtr(new SignalRegistry,
+                                           [](SignalRegistry* r) { delete r; });
   }
   return *registry;
 }

@@ -30,9 +30,9 @@
 #include <utility>
 
 #include "runtime/task/abort_handle.h"
-#include "runtime/task/schedule.h"
 #include "runtime/task/join_error.h"
 #include "runtime/task/leaf.h"
+#include "runtime/task/schedule.h"
 #include "runtime/task/task_cell.h"
 
 namespace weft {
@@ -108,9 +108,7 @@ class JoinHandle<T>::Awaiter : private internal::ReadyCheck {
     }
   }
 
-  bool await_ready() {
-    return internal::FinishNow(cell_->state.IsComplete());
-  }
+  bool await_ready() { return internal::FinishNow(cell_->state.IsComplete()); }
 
   void await_suspend(std::coroutine_handle<> self) {
     internal::ParkedTask parked(self, "JoinHandle");

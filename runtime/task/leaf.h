@@ -33,9 +33,7 @@ namespace weft::internal {
 
 // await_ready's answer: finish without suspending, if the event `happened`
 // and the budget allows.
-inline bool FinishNow(bool happened) {
-  return happened && coop::TryConsume();
-}
+inline bool FinishNow(bool happened) { return happened && coop::TryConsume(); }
 
 // A new Waker (one reference) for `task`.
 inline Waker WakerFor(TaskHeader& task) {

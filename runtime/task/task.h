@@ -50,8 +50,9 @@ namespace internal {
 // one allocation: [cell | frame]. The room is kCellBytes (task_header.h); a
 // frame that is only ever awaited, never spawned, just carries it unused.
 // The frame itself is at least kMinFrameBytes<T> long, because a spawned
-// task's output (a JoinResult<T>) is later stored in its place. The last byte of the room says who frees the block (FrameOwner,
-// task_header.h): the frame itself, or the cell in front of it.
+// task's output (a JoinResult<T>) is later stored in its place. The last byte
+// of the room says who frees the block (FrameOwner, task_header.h): the frame
+// itself, or the cell in front of it.
 template <class T>
 inline constexpr std::size_t kMinFrameBytes = sizeof(JoinResult<T>);
 
@@ -67,7 +68,7 @@ inline void* AllocateFrame(std::size_t frame_bytes) {
 }
 
 // A call, not inline: it is in the destroy path of every coroutine's
-// resume function 
+// resume function
 // (docs/design-decisions.md, "Hot-path code generation").
 void FreeFrame(void* frame) noexcept;
 
@@ -323,6 +324,5 @@ template <class T>
 inline constexpr bool kIsTask<Task<T>> = true;
 
 }  // namespace weft
-
 
 #endif  // WEFT_RUNTIME_TASK_TASK_H_

@@ -9,7 +9,8 @@
 //
 //   kRunning       the executor holds the task: it is inside its coroutine
 //                  right now, or the task yielded and waits in the run queue
-//                  to be resumed (ParkedTask::Yield, leaf.h), with the run's reference.
+//                  to be resumed (ParkedTask::Yield, leaf.h), with the run's
+//                  reference.
 //   kNotified      the task is in a run queue, or (with kRunning) was woken
 //                  while running and will be queued again when it parks.
 //                  Either way kNotified owns one reference: the queue's, or

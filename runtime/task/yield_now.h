@@ -1,8 +1,8 @@
 // YieldNow(): let every other ready task run before this one goes on.
 //
-// The task marks itself yielded (ParkedTask::Yield, leaf.h) and suspends; the executor
-// puts it at the back of the run queue, behind everything already queued,
-// still running and without a state transition (Executor::RunTask).
+// The task marks itself yielded (ParkedTask::Yield, leaf.h) and suspends; the
+// executor puts it at the back of the run queue, behind everything already
+// queued, still running and without a state transition (Executor::RunTask).
 #ifndef WEFT_RUNTIME_TASK_YIELD_NOW_H_
 #define WEFT_RUNTIME_TASK_YIELD_NOW_H_
 

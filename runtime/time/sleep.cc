@@ -3,10 +3,10 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "runtime/task/leaf.h"
 #include "runtime/task/schedule.h"
 #include "runtime/time/time_source.h"
 #include "runtime/time/timer_wheel.h"
-#include "runtime/task/leaf.h"
 
 namespace weft {
 

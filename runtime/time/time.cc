@@ -3,12 +3,12 @@
 #include <stdexcept>
 
 #include "absl/strings/str_cat.h"
-#include "runtime/task/schedule.h"
-#include "runtime/time/time_source.h"
-#include "runtime/time/timer_wheel.h"
 #include "runtime/task/leaf.h"
-#include "runtime/time/timeout.h"
+#include "runtime/task/schedule.h"
 #include "runtime/task/yield_now.h"
+#include "runtime/time/time_source.h"
+#include "runtime/time/timeout.h"
+#include "runtime/time/timer_wheel.h"
 
 namespace weft {
 

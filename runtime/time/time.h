@@ -8,8 +8,8 @@
 
 #include <chrono>
 
-#include "runtime/time/sleep.h"
 #include "runtime/task/task.h"
+#include "runtime/time/sleep.h"
 #include "runtime/time/timeout.h"
 #include "runtime/time/timer_entry.h"
 
