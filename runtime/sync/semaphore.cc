@@ -1,0 +1,197 @@
+#include "runtime/sync/semaphore.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+
+#include "absl/status/status.h"
+#include "runtime/task/leaf.h"
+
+namespace weft {
+
+Semaphore::Semaphore(size_t permits) : available_(permits) {
+  if (permits > kMaxPermits) {
+    throw std::length_error("weft: Semaphore: more than kMaxPermits permits");
+  }
+}
+
+Semaphore::~Semaphore() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!waiters_.empty()) {
+    // A pending Acquire would touch this semaphore again when it resumes or
+    // is destroyed: as in tokio, where it borrows the semaphore, it must not
+    // outlive it.
+    std::fprintf(stderr, "weft: a Semaphore destroyed with tasks waiting\n");
+    std::abort();
+  }
+}
+
+Semaphore::Permit& Semaphore::Permit::operator=(Permit&& other) noexcept {
+  if (this != &other) {
+    Release();
+    semaphore_ = std::exchange(other.semaphore_, nullptr);
+    permits_ = std::exchange(other.permits_, 0);
+  }
+  return *this;
+}
+
+void Semaphore::Permit::Release() {
+  if (semaphore_ != nullptr && permits_ > 0) {
+    std::lock_guard<std::mutex> lock(semaphore_->mu_);
+    semaphore_->ReleaseLocked(permits_);
+  }
+  permits_ = 0;
+}
+
+absl::StatusOr<Semaphore::Permit> Semaphore::TryAcquire(size_t n) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (closed_) {
+    return absl::FailedPreconditionError("try_acquire: semaphore closed");
+  }
+  if (!waiters_.empty() || available_ < n) {
+    return absl::ResourceExhaustedError(
+        "try_acquire: not enough permits available");
+  }
+  available_ -= n;
+  return Permit(this, n);
+}
+
+void Semaphore::AddPermits(size_t n) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (n > kMaxPermits - available_) {
+    throw std::length_error("weft: Semaphore::AddPermits: past kMaxPermits");
+  }
+  ReleaseLocked(n);
+}
+
+size_t Semaphore::AvailablePermits() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return available_;
+}
+
+void Semaphore::Close() {
+  std::lock_guard<std::mutex> lock(mu_);
+  closed_ = true;
+  while (AcquireAwaiter* waiter = waiters_.PopFront()) {
+    available_ += waiter->n_ - waiter->remaining_;  // what it had been given
+    waiter->Finish(AcquireAwaiter::kClosed);
+  }
+}
+
+bool Semaphore::IsClosed() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return closed_;
+}
+
+void Semaphore::ReleaseLocked(size_t n) {
+  while (n > 0 && !waiters_.empty()) {
+    AcquireAwaiter* head = waiters_.front();
+    const size_t given = std::min(n, head->remaining_);
+    head->remaining_ -= given;
+    n -= given;
+    if (head->remaining_ == 0) {
+      waiters_.Remove(head);
+      head->Finish(AcquireAwaiter::kAcquired);
+    }
+  }
+  available_ += n;
+}
+
+Semaphore::AcquireAwaiter::AcquireAwaiter(AcquireAwaiter&& other) noexcept
+    : semaphore_(other.semaphore_), n_(other.n_) {
+  if (other.state_.load(std::memory_order_relaxed) != kInit) {
+    std::fprintf(stderr, "weft: a Semaphore acquire moved after its await\n");
+    std::abort();
+  }
+}
+
+bool Semaphore::AcquireAwaiter::TryTakeLocked() {
+  if (!semaphore_->waiters_.empty() || semaphore_->available_ < n_) {
+    return false;
+  }
+  semaphore_->available_ -= n_;
+  return true;
+}
+
+bool Semaphore::AcquireAwaiter::await_ready() {
+  {
+    std::lock_guard<std::mutex> lock(semaphore_->mu_);
+    if (semaphore_->closed_) {
+      state_.store(kClosed, std::memory_order_relaxed);
+    } else if (TryTakeLocked()) {
+      state_.store(kAcquired, std::memory_order_relaxed);
+    } else {
+      return false;
+    }
+  }
+  // Decided; only the budget may still send the task round the queue
+  // (await_suspend then yields).
+  return internal::FinishNow(true);
+}
+
+void Semaphore::AcquireAwaiter::await_suspend(std::coroutine_handle<> self) {
+  internal::ParkedTask parked(self, "Semaphore::Acquire");
+  if (parked.YieldIf(state_.load(std::memory_order_relaxed) != kInit)) return;
+  std::lock_guard<std::mutex> lock(semaphore_->mu_);
+  // Another thread may have released or closed since await_ready.
+  if (semaphore_->closed_) {
+    state_.store(kClosed, std::memory_order_relaxed);
+    parked.Yield();
+    return;
+  }
+  // Take what is there now (the queue is empty whenever any is, so this
+  // waiter is its head), and queue for the rest.
+  const size_t taken = std::min(semaphore_->available_, n_);
+  semaphore_->available_ -= taken;
+  remaining_ = n_ - taken;
+  if (remaining_ == 0) {
+    state_.store(kAcquired, std::memory_order_relaxed);
+    parked.Yield();
+    return;
+  }
+  waker_ = parked.NewWaker();
+  state_.store(kWaiting, std::memory_order_relaxed);
+  semaphore_->waiters_.PushBack(this);
+  ready = [](const internal::ReadyCheck* check) {
+    return static_cast<const AcquireAwaiter*>(check)->state_.load(
+               std::memory_order_acquire) != kWaiting;
+  };
+  parked.WaitFor(this);
+}
+
+void Semaphore::AcquireAwaiter::Finish(State to) {
+  Waker waker = std::move(waker_);
+  state_.store(to, std::memory_order_release);  // from here, `this` may go
+  std::move(waker).Wake();
+}
+
+absl::StatusOr<Semaphore::Permit> Semaphore::AcquireAwaiter::await_resume() {
+  const State state = state_.load(std::memory_order_acquire);
+  state_.store(kDone, std::memory_order_relaxed);
+  if (state == kClosed) {
+    return absl::FailedPreconditionError("acquire: semaphore closed");
+  }
+  return Permit(semaphore_, n_);
+}
+
+Semaphore::AcquireAwaiter::~AcquireAwaiter() {
+  const State state = state_.load(std::memory_order_acquire);
+  if (state != kWaiting && state != kAcquired) return;
+  std::lock_guard<std::mutex> lock(semaphore_->mu_);
+  // Under the lock the state is final for this check: a release or a close
+  // moves kWaiting on only while holding it.
+  switch (state_.load(std::memory_order_acquire)) {
+    case kWaiting:  // cancelled while queued
+      semaphore_->waiters_.Remove(this);
+      semaphore_->ReleaseLocked(n_ - remaining_);
+      break;
+    case kAcquired:  // given every permit, but never resumed to take them
+      semaphore_->ReleaseLocked(n_);
+      break;
+    default:  // closed: what it had was given back then
+      break;
+  }
+}
+
+}  // namespace weft
