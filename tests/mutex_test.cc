@@ -69,7 +69,9 @@ TEST(Mutex, ACancelledLockTakesNothing) {
     held.reset();
     std::optional<Mutex<int>::Guard> again = m.TryLock();
     EXPECT_TRUE(again.has_value());
-    if (again) EXPECT_EQ(**again, 7);
+    if (again) {
+      EXPECT_EQ(**again, 7);
+    }
   });
 }
 

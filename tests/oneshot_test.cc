@@ -30,7 +30,9 @@ TEST(Oneshot, AValueSentIsReceivedWhetherTheReceiverWaitsOrNot) {
         std::move(tx2));
     std::optional<std::unique_ptr<int>> got = co_await rx2;
     EXPECT_TRUE(got.has_value());
-    if (got) EXPECT_EQ(**got, 42);
+    if (got) {
+      EXPECT_EQ(**got, 42);
+    }
     co_await sender;
   });
 }
@@ -58,7 +60,8 @@ TEST(Oneshot, SendToAGoneReceiverHandsTheValueBack) {
     auto [tx, rx] = oneshot::Channel<std::string>();
     EXPECT_FALSE(tx.IsClosed());
     auto watcher = Spawn(
-        [](oneshot::Sender<std::string> tx) -> Task<std::optional<std::string>> {
+        [](oneshot::Sender<std::string> tx)
+            -> Task<std::optional<std::string>> {
           co_await tx.Closed();  // parks until the receiver goes
           EXPECT_TRUE(tx.IsClosed());
           co_return tx.Send("unwanted");
@@ -121,8 +124,9 @@ TEST(Oneshot, ASendFromAnotherThreadWakesTheReceiver) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
     auto [tx, rx] = oneshot::Channel<int>();
-    std::thread thread(
-        [tx = std::move(tx)]() mutable { EXPECT_EQ(tx.Send(9), std::nullopt); });
+    std::thread thread([tx = std::move(tx)]() mutable {
+      EXPECT_EQ(tx.Send(9), std::nullopt);
+    });
     EXPECT_EQ(co_await rx, 9);
     thread.join();
   });

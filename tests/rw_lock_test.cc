@@ -61,7 +61,7 @@ TEST(RwLock, AWaitingWriterIsNotOvertakenByLaterReaders) {
       auto w = co_await lock.Write();
       order.push_back("write");
     });
-    co_await YieldNow();  // the writer waits for `first`
+    co_await YieldNow();                       // the writer waits for `first`
     EXPECT_FALSE(lock.TryRead().has_value());  // no barging past it
     auto late_reader = Spawn([&]() -> Task<> {
       auto r = co_await lock.Read();

@@ -94,8 +94,7 @@ TEST(Semaphore, TryAcquireSaysWhyItFailed) {
     EXPECT_TRUE(absl::IsResourceExhausted(none.status())) << none.status();
     sem.Close();
     absl::StatusOr<Semaphore::Permit> closed = sem.TryAcquire();
-    EXPECT_TRUE(absl::IsFailedPrecondition(closed.status()))
-        << closed.status();
+    EXPECT_TRUE(absl::IsFailedPrecondition(closed.status())) << closed.status();
     co_return;
   });
 }
@@ -116,9 +115,9 @@ TEST(Semaphore, ACancelledAcquireLosesNoPermit) {
 
     auto held = sem.TryAcquire();
     auto fully = Spawn([&]() -> Task<> { (void)co_await sem.Acquire(); });
-    co_await YieldNow();   // queued
-    held->Release();       // assigned to `fully`, which is woken...
-    fully.Abort();         // ...and cancelled before it runs
+    co_await YieldNow();  // queued
+    held->Release();      // assigned to `fully`, which is woken...
+    fully.Abort();        // ...and cancelled before it runs
     co_await fully;
     EXPECT_EQ(sem.AvailablePermits(), 1u);
   });
@@ -154,8 +153,9 @@ TEST(Semaphore, APermitReleasedOnAnotherThreadWakesTheWaiter) {
       co_return p->num_permits();
     });
     co_await YieldNow();
-    std::thread([permit = *std::move(held)]() mutable { permit.Release(); })
-        .join();
+    std::thread([permit = *std::move(held)]() mutable {
+      permit.Release();
+    }).join();
     EXPECT_EQ(*(co_await waiter), 1u);
     // AddPermits from another thread too.
     auto second = Spawn([&]() -> Task<> { (void)co_await sem.AcquireMany(2); });

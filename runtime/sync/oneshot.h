@@ -1,8 +1,9 @@
 // oneshot: a channel for one value (tokio's sync::oneshot).
 //
 //   auto [tx, rx] = weft::oneshot::Channel<int>();
-//   Spawn([](oneshot::Sender<int> tx) -> Task<> { tx.Send(42); }, std::move(tx));
-//   std::optional<int> got = co_await rx;   // 42; nullopt: sender dropped
+//   Spawn([](oneshot::Sender<int> tx) -> Task<> { tx.Send(42); },
+//   std::move(tx)); std::optional<int> got = co_await rx;   // 42; nullopt:
+//   sender dropped
 //
 // The usual reply path: a request carries a Sender, and its reply comes
 // back through it (docs/sync.md's manager example).
@@ -244,7 +245,7 @@ std::optional<T> Sender<T>::Send(T value) {
   {
     std::lock_guard<std::mutex> lock(shared->mu);
     shared->sender_gone = true;
-    if (shared->receiver_gone) return std::move(value);
+    if (shared->receiver_gone) return value;  // handed back
     shared->value.emplace(std::move(value));
     shared->done.store(true, std::memory_order_release);
     waker = std::move(shared->receiver_waker);

@@ -95,8 +95,7 @@ class RwLock {
     return ReadGuard(this, *std::move(permit));
   }
   std::optional<WriteGuard> TryWrite() {
-    absl::StatusOr<Semaphore::Permit> permit =
-        permits_.TryAcquire(kMaxReaders);
+    absl::StatusOr<Semaphore::Permit> permit = permits_.TryAcquire(kMaxReaders);
     if (!permit.ok()) return std::nullopt;
     return WriteGuard(this, *std::move(permit));
   }

@@ -101,8 +101,8 @@ class Semaphore {
   mutable std::mutex mu_;
   // Invariant: available_ > 0 only while nobody waits (released permits go
   // to waiters first).
-  size_t available_;         // guarded by mu_
-  bool closed_ = false;      // guarded by mu_
+  size_t available_;                            // guarded by mu_
+  bool closed_ = false;                         // guarded by mu_
   internal::WaitList<AcquireAwaiter> waiters_;  // guarded by mu_
 };
 
@@ -158,9 +158,7 @@ class Semaphore::AcquireAwaiter
 inline Semaphore::AcquireAwaiter Semaphore::AcquireMany(size_t n) {
   return AcquireAwaiter(this, n);
 }
-inline Semaphore::AcquireAwaiter Semaphore::Acquire() {
-  return AcquireMany(1);
-}
+inline Semaphore::AcquireAwaiter Semaphore::Acquire() { return AcquireMany(1); }
 
 }  // namespace weft
 
