@@ -8,6 +8,7 @@
 #include "runtime/sched/spawn_blocking.h"
 #include "runtime/signal/signal.h"
 #include "runtime/status_macros.h"
+#include "runtime/sync/mpsc.h"
 #include "runtime/sync/mutex.h"
 #include "runtime/sync/notify.h"
 #include "runtime/sync/oneshot.h"

@@ -1,0 +1,280 @@
+// mpsc: a queue from many senders to one receiver (tokio's sync::mpsc).
+//
+//   auto [tx, rx] = weft::mpsc::Channel<Command>(32);   // room for 32
+//   co_await tx.Send(cmd);            // waits while the channel is full
+//   while (std::optional<Command> cmd = co_await rx.Recv()) handle(*cmd);
+//                                     // nullopt: every sender gone, drained
+//
+//   Channel(n)          bounded: Send waits for room (backpressure);
+//                       Reserve() waits for room without a value yet;
+//                       TrySend fails at once when full.
+//   UnboundedChannel()  Send never waits (memory is the only bound).
+//
+// Senders are copyable and may be used from any thread; from a thread that
+// is not a runtime's (a std::thread, a blocking job), BlockingSend waits
+// for room by blocking that thread. Messages from one sender arrive in the
+// order it sent them. The receiver is used on its runtime's thread.
+//
+// Closing: Recv returns nullopt once every sender is gone and the queue is
+// drained; Receiver::Close() (or dropping the receiver) fails later sends,
+// which hand their value back, while what is queued can still be received.
+//
+// Cancel-safety: a cancelled Recv loses no message (it takes one only when
+// it resumes); a cancelled Send has sent nothing (its value is dropped with
+// it, as in tokio); a cancelled Reserve holds no room.
+#ifndef WEFT_RUNTIME_SYNC_MPSC_H_
+#define WEFT_RUNTIME_SYNC_MPSC_H_
+
+#include <condition_variable>
+#include <coroutine>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "runtime/sync/mpsc_chan.h"
+#include "runtime/sync/semaphore.h"
+#include "runtime/task/leaf.h"
+#include "runtime/task/task.h"
+
+namespace weft::mpsc {
+
+template <class T>
+class Receiver;
+
+// A bounded channel's sender.
+template <class T>
+class Sender {
+ public:
+  Sender(const Sender& other) : chan_(other.chan_) { chan_->AddSender(); }
+  Sender(Sender&&) noexcept = default;
+  Sender& operator=(Sender other) noexcept {
+    std::swap(chan_, other.chan_);
+    return *this;
+  }
+  ~Sender() {
+    if (chan_) chan_->DropSender();
+  }
+
+  // Waits for room, then queues `value`. nullopt: sent; else the value
+  // back, because the receiver is gone or closed. The sender must outlive
+  // the returned task.
+  Task<std::optional<T>> Send(T value) {
+    return SendOn(chan_.get(), std::move(value));
+  }
+
+  // Queues `value` if there is room now; else hands it back, saying why.
+  std::optional<T> TrySend(T value, TrySendError* why = nullptr) {
+    if (chan_->closed()) return Refuse(std::move(value), TrySendError::kClosed, why);
+    absl::StatusOr<Semaphore::Permit> room = chan_->capacity().TryAcquire();
+    if (!room.ok()) return Refuse(std::move(value), TrySendError::kFull, why);
+    room->Forget();  // the message holds the room until it is received
+    return chan_->Push(std::move(value));
+  }
+
+  // From a thread that runs no runtime: blocks it until there is room.
+  // Throws std::logic_error on a runtime's thread (it would block every
+  // task there).
+  std::optional<T> BlockingSend(T value) {
+    return chan_->BlockingPush(std::move(value));
+  }
+
+  // Room for one message, taken ahead of the message itself (tokio's
+  // reserve): Send on the permit cannot wait or fail for room.
+  class Permit {
+   public:
+    Permit(Permit&& other) noexcept
+        : chan_(std::exchange(other.chan_, nullptr)) {}
+    Permit& operator=(Permit&&) = delete;
+    ~Permit() {
+      if (chan_ != nullptr) chan_->capacity().AddPermits(1);  // unused
+    }
+    // Queues `value` in the reserved room; hands it back if closed since.
+    std::optional<T> Send(T value) {
+      internal::Chan<T>* chan = std::exchange(chan_, nullptr);
+      return chan->Push(std::move(value));
+    }
+
+   private:
+    friend class Sender;
+    explicit Permit(internal::Chan<T>* chan) : chan_(chan) {}
+    internal::Chan<T>* chan_;
+  };
+  // The permit, or FailedPrecondition once the receiver is gone or closed.
+  Task<absl::StatusOr<Permit>> Reserve() { return ReserveOn(chan_.get()); }
+
+  bool IsClosed() const { return chan_->closed(); }
+
+ private:
+  template <class U>
+  friend std::pair<Sender<U>, Receiver<U>> Channel(size_t capacity);
+  explicit Sender(std::shared_ptr<internal::Chan<T>> chan)
+      : chan_(std::move(chan)) {}
+
+  static std::optional<T> Refuse(T value, TrySendError error,
+                                 TrySendError* why) {
+    if (why != nullptr) *why = error;
+    return value;
+  }
+  static Task<std::optional<T>> SendOn(internal::Chan<T>* chan, T value) {
+    absl::StatusOr<Semaphore::Permit> room = co_await chan->capacity().Acquire();
+    if (!room.ok()) co_return std::optional<T>(std::move(value));
+    room->Forget();
+    co_return chan->Push(std::move(value));
+  }
+  static Task<absl::StatusOr<Permit>> ReserveOn(internal::Chan<T>* chan) {
+    absl::StatusOr<Semaphore::Permit> room = co_await chan->capacity().Acquire();
+    if (!room.ok()) {
+      co_return absl::FailedPreconditionError("reserve: channel closed");
+    }
+    room->Forget();
+    co_return Permit(chan);
+  }
+
+  std::shared_ptr<internal::Chan<T>> chan_;
+};
+
+// An unbounded channel's sender: Send never waits.
+template <class T>
+class UnboundedSender {
+ public:
+  UnboundedSender(const UnboundedSender& other) : chan_(other.chan_) {
+    chan_->AddSender();
+  }
+  UnboundedSender(UnboundedSender&&) noexcept = default;
+  UnboundedSender& operator=(UnboundedSender other) noexcept {
+    std::swap(chan_, other.chan_);
+    return *this;
+  }
+  ~UnboundedSender() {
+    if (chan_) chan_->DropSender();
+  }
+
+  // nullopt: sent; else the value back (the receiver is gone or closed).
+  std::optional<T> Send(T value) { return chan_->Push(std::move(value)); }
+  bool IsClosed() const { return chan_->closed(); }
+
+ private:
+  template <class U>
+  friend std::pair<UnboundedSender<U>, Receiver<U>> UnboundedChannel();
+  explicit UnboundedSender(std::shared_ptr<internal::Chan<T>> chan)
+      : chan_(std::move(chan)) {}
+  std::shared_ptr<internal::Chan<T>> chan_;
+};
+
+template <class T>
+class Receiver {
+ public:
+  Receiver(Receiver&&) noexcept = default;
+  Receiver& operator=(Receiver&&) = delete;
+  ~Receiver() {
+    if (chan_) chan_->CloseReceiver(/*drop_queued=*/true);
+  }
+
+  // One await of Recv() or RecvMany(). Takes messages only when it
+  // resumes, so a cancelled one loses none. The executor resumes the task
+  // only once the channel is ready (a message, or no more to come).
+  class RecvAwaiterBase : private weft::internal::ReadyCheck {
+   public:
+    explicit RecvAwaiterBase(internal::Chan<T>* chan) : chan_(chan) {}
+    RecvAwaiterBase(const RecvAwaiterBase&) = delete;
+    RecvAwaiterBase& operator=(const RecvAwaiterBase&) = delete;
+    ~RecvAwaiterBase() {
+      if (parked_) chan_->Unpark();
+    }
+    bool await_ready() { return weft::internal::FinishNow(chan_->ready()); }
+    void await_suspend(std::coroutine_handle<> self) {
+      weft::internal::ParkedTask parked(self, "mpsc::Receiver::Recv");
+      if (parked.YieldIf(!chan_->Park(parked))) return;
+      parked_ = true;
+      ready = [](const weft::internal::ReadyCheck* check) {
+        return static_cast<const RecvAwaiterBase*>(check)->chan_->ready();
+      };
+      parked.WaitFor(this);
+    }
+
+   protected:
+    typename internal::Chan<T>::Popped Take(std::vector<T>* many,
+                                           size_t limit) {
+      if (parked_) {
+        chan_->Unpark();
+        parked_ = false;
+      }
+      return chan_->PopMany(many, limit);
+    }
+
+   private:
+    internal::Chan<T>* chan_;
+    bool parked_ = false;
+  };
+  class RecvAwaiter : public RecvAwaiterBase {
+   public:
+    explicit RecvAwaiter(internal::Chan<T>* chan) : RecvAwaiterBase(chan) {}
+    std::optional<T> await_resume() {
+      return std::move(this->Take(nullptr, 1).one);
+    }
+  };
+  class RecvManyAwaiter : public RecvAwaiterBase {
+   public:
+    RecvManyAwaiter(internal::Chan<T>* chan, std::vector<T>* out,
+                    size_t limit)
+        : RecvAwaiterBase(chan), out_(out), limit_(limit) {}
+    size_t await_resume() { return this->Take(out_, limit_).count; }
+
+   private:
+    std::vector<T>* out_;
+    size_t limit_;
+  };
+
+  // The next message; nullopt once every sender is gone (or the receiver
+  // closed) and the queue is drained.
+  RecvAwaiter Recv() { return RecvAwaiter(chan_.get()); }
+  // Appends up to `limit` queued messages to `out` (waiting for the
+  // first); 0 once closed and drained.
+  RecvManyAwaiter RecvMany(std::vector<T>& out, size_t limit) {
+    return RecvManyAwaiter(chan_.get(), &out, limit);
+  }
+
+  std::optional<T> TryRecv(TryRecvError* why = nullptr) {
+    return chan_->TryPop(why);
+  }
+
+  // Refuses further sends (they hand their values back); what is queued
+  // can still be received.
+  void Close() { chan_->CloseReceiver(/*drop_queued=*/false); }
+
+ private:
+  template <class U>
+  friend std::pair<Sender<U>, Receiver<U>> Channel(size_t capacity);
+  template <class U>
+  friend std::pair<UnboundedSender<U>, Receiver<U>> UnboundedChannel();
+  explicit Receiver(std::shared_ptr<internal::Chan<T>> chan)
+      : chan_(std::move(chan)) {}
+  std::shared_ptr<internal::Chan<T>> chan_;
+};
+
+// A channel with room for `capacity` messages (at least 1).
+template <class T>
+std::pair<Sender<T>, Receiver<T>> Channel(size_t capacity) {
+  if (capacity == 0) {
+    throw std::invalid_argument("weft: mpsc::Channel: capacity 0");
+  }
+  auto chan = std::make_shared<internal::Chan<T>>(capacity);
+  return {Sender<T>(chan), Receiver<T>(chan)};
+}
+
+template <class T>
+std::pair<UnboundedSender<T>, Receiver<T>> UnboundedChannel() {
+  auto chan = std::make_shared<internal::Chan<T>>(0);
+  return {UnboundedSender<T>(chan), Receiver<T>(chan)};
+}
+
+}  // namespace weft::mpsc
+
+#endif  // WEFT_RUNTIME_SYNC_MPSC_H_

@@ -1,0 +1,200 @@
+// The state an mpsc channel's senders and receiver share (mpsc.h).
+//
+//   queue_      the messages, FIFO; a bounded channel's room is the
+//               `capacity_` semaphore: a sender takes a permit per message
+//               and the receiver gives it back when it takes the message.
+//   senders_    live senders; at 0 no message can come any more.
+//   closed_     the receiver closed (or went): sends hand their value back.
+//   ready_      queue_ not empty, or nothing more can come (no senders, or
+//               closed): what the receiver's ready check reads, without
+//               the lock. Kept equal to that under mu_ by every change.
+//
+// Everything is guarded by mu_; the receiver's waker too. A thread in
+// BlockingPush waits on room_ for room_gen_ to move (a message taken, or
+// the channel closed).
+#ifndef WEFT_RUNTIME_SYNC_MPSC_CHAN_H_
+#define WEFT_RUNTIME_SYNC_MPSC_CHAN_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "runtime/sync/semaphore.h"
+#include "runtime/task/context.h"
+#include "runtime/task/leaf.h"
+#include "runtime/task/waker.h"
+
+namespace weft::mpsc {
+
+enum class TrySendError { kFull, kClosed };
+enum class TryRecvError { kEmpty, kDisconnected };
+
+namespace internal {
+
+template <class T>
+class Chan {
+ public:
+  // `capacity` 0: unbounded (no semaphore).
+  explicit Chan(size_t capacity)
+      : capacity_(capacity > 0 ? std::make_unique<Semaphore>(capacity)
+                               : nullptr) {}
+
+  Semaphore& capacity() { return *capacity_; }
+  bool ready() const { return ready_.load(std::memory_order_acquire); }
+  bool closed() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return closed_;
+  }
+
+  void AddSender() {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++senders_;
+  }
+  void DropSender() {
+    Waker waker;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (--senders_ > 0) return;
+      UpdateReady();
+      waker = std::move(receiver_waker_);
+    }
+    std::move(waker).Wake();
+  }
+
+  // Queues `value` (a bounded sender holds its room already); hands it back
+  // if the receiver closed.
+  std::optional<T> Push(T&& value) {
+    Waker waker;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (closed_) {
+        if (capacity_) capacity_->AddPermits(1);  // the room it held
+        return std::move(value);
+      }
+      queue_.push_back(std::move(value));
+      ready_.store(true, std::memory_order_release);
+      waker = std::move(receiver_waker_);
+    }
+    std::move(waker).Wake();
+    return std::nullopt;
+  }
+
+  std::optional<T> BlockingPush(T value) {
+    if (weft::internal::tls_context.executor != nullptr) {
+      throw std::logic_error(
+          "weft: mpsc::Sender::BlockingSend on a runtime's thread; use "
+          "co_await Send()");
+    }
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      if (closed_) return value;
+      const uint64_t gen = room_gen_;
+      lock.unlock();
+      absl::StatusOr<Semaphore::Permit> room = capacity_->TryAcquire();
+      if (room.ok()) {
+        room->Forget();
+        return Push(std::move(value));
+      }
+      lock.lock();
+      ++blocked_;
+      room_.wait(lock, [&] { return room_gen_ != gen || closed_; });
+      --blocked_;
+    }
+  }
+
+  // Stores the receiver's waker, unless the channel is ready (false).
+  bool Park(weft::internal::ParkedTask& parked) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (ready_.load(std::memory_order_relaxed)) return false;
+    receiver_waker_ = parked.NewWaker();
+    return true;
+  }
+  void Unpark() {
+    Waker waker;
+    std::lock_guard<std::mutex> lock(mu_);
+    waker = std::move(receiver_waker_);  // dropped after the lock
+  }
+
+  struct Popped {
+    std::optional<T> one;  // PopMany(nullptr, 1)
+    size_t count = 0;      // appended to `many`
+  };
+  // Takes up to `limit` messages: into `many`, or the one into `one`.
+  Popped PopMany(std::vector<T>* many, size_t limit) {
+    Popped popped;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      while (popped.count < limit && !queue_.empty()) {
+        if (many != nullptr) {
+          many->push_back(std::move(queue_.front()));
+        } else {
+          popped.one.emplace(std::move(queue_.front()));
+        }
+        queue_.pop_front();
+        ++popped.count;
+      }
+      UpdateReady();
+      if (popped.count > 0 && blocked_ > 0) {
+        ++room_gen_;
+        room_.notify_all();
+      }
+    }
+    if (capacity_ && popped.count > 0) capacity_->AddPermits(popped.count);
+    return popped;
+  }
+
+  std::optional<T> TryPop(TryRecvError* why) {
+    Popped popped = PopMany(nullptr, 1);
+    if (popped.count == 0 && why != nullptr) {
+      std::lock_guard<std::mutex> lock(mu_);
+      *why = senders_ == 0 || closed_ ? TryRecvError::kDisconnected
+                                      : TryRecvError::kEmpty;
+    }
+    return std::move(popped.one);
+  }
+
+  // The receiver closed (or, `drop_queued`, went: its messages go too).
+  void CloseReceiver(bool drop_queued) {
+    std::deque<T> dropped;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      closed_ = true;
+      if (drop_queued) dropped.swap(queue_);
+      UpdateReady();
+      ++room_gen_;
+      room_.notify_all();
+    }
+    if (capacity_) capacity_->Close();  // waiting senders get their value back
+  }
+
+ private:
+  // mu_ held.
+  void UpdateReady() {
+    ready_.store(!queue_.empty() || senders_ == 0 || closed_,
+                 std::memory_order_release);
+  }
+
+  mutable std::mutex mu_;
+  std::deque<T> queue_;
+  size_t senders_ = 1;
+  bool closed_ = false;
+  Waker receiver_waker_;
+  std::atomic<bool> ready_{false};
+  std::condition_variable room_;
+  uint64_t room_gen_ = 0;
+  int blocked_ = 0;
+  const std::unique_ptr<Semaphore> capacity_;  // null: unbounded
+};
+
+}  // namespace internal
+}  // namespace weft::mpsc
+
+#endif  // WEFT_RUNTIME_SYNC_MPSC_CHAN_H_

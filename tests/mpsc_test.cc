@@ -1,0 +1,162 @@
+// mpsc: FIFO from many senders, backpressure, the try and reserve forms,
+// closing in either direction, cancel-safe receive, and senders on other
+// threads.
+#include "runtime/sync/mpsc.h"
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "runtime/weft.h"
+#include "tests/test_util.h"
+
+namespace weft {
+namespace {
+
+TEST(Mpsc, MessagesArriveInOrderAndRecvEndsWhenEverySenderIsGone) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto [tx, rx] = mpsc::Channel<int>(8);
+    auto producer = [](mpsc::Sender<int> tx, int base) -> Task<> {
+      for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(co_await tx.Send(base + i), std::nullopt);
+        co_await YieldNow();
+      }
+    };
+    Spawn(producer, tx, 100);
+    Spawn(producer, std::move(tx), 200);
+    std::vector<int> from_100, from_200;
+    while (std::optional<int> v = co_await rx.Recv()) {
+      (*v < 200 ? from_100 : from_200).push_back(*v);
+    }
+    EXPECT_EQ(from_100, (std::vector<int>{100, 101, 102}));
+    EXPECT_EQ(from_200, (std::vector<int>{200, 201, 202}));
+  });
+}
+
+TEST(Mpsc, ABoundedChannelMakesTheSenderWaitForRoom) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto [tx, rx] = mpsc::Channel<std::string>(1);
+    EXPECT_EQ(co_await tx.Send("a"), std::nullopt);
+    auto second = Spawn([&tx = tx]() -> Task<> {
+      EXPECT_EQ(co_await tx.Send("b"), std::nullopt);
+    });
+    co_await YieldNow();
+    EXPECT_FALSE(second.IsFinished());  // full: it waits
+    EXPECT_EQ(co_await rx.Recv(), "a");
+    co_await second;  // room came
+    EXPECT_EQ(co_await rx.Recv(), "b");
+  });
+}
+
+TEST(Mpsc, TrySendSaysWhyAndHandsTheValueBack) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto [tx, rx] = mpsc::Channel<std::unique_ptr<int>>(1);
+    EXPECT_EQ(tx.TrySend(std::make_unique<int>(1)), std::nullopt);
+    mpsc::TrySendError why{};
+    std::optional<std::unique_ptr<int>> back =
+        tx.TrySend(std::make_unique<int>(2), &why);
+    EXPECT_TRUE(back.has_value());
+    EXPECT_EQ(why, mpsc::TrySendError::kFull);
+    if (back) {
+      EXPECT_EQ(**back, 2);
+    }
+    rx.Close();
+    back = tx.TrySend(std::make_unique<int>(3), &why);
+    EXPECT_EQ(why, mpsc::TrySendError::kClosed);
+    // What was queued before the close is still received, then the end.
+    std::optional<std::unique_ptr<int>> first = co_await rx.Recv();
+    EXPECT_TRUE(first.has_value());
+    EXPECT_EQ(co_await rx.Recv(), std::nullopt);
+  });
+}
+
+TEST(Mpsc, AReservedPermitSendsWithoutWaitingAndAnUnusedOneGivesRoomBack) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto [tx, rx] = mpsc::Channel<int>(1);
+    {
+      absl::StatusOr<mpsc::Sender<int>::Permit> unused = co_await tx.Reserve();
+      EXPECT_TRUE(unused.ok());
+      EXPECT_EQ(tx.TrySend(0).has_value(), true);  // the room is reserved
+    }
+    absl::StatusOr<mpsc::Sender<int>::Permit> permit = co_await tx.Reserve();
+    EXPECT_TRUE(permit.ok());
+    EXPECT_EQ(permit->Send(7), std::nullopt);
+    EXPECT_EQ(co_await rx.Recv(), 7);
+  });
+}
+
+TEST(Mpsc, DroppingTheReceiverHandsValuesBackToWaitingSenders) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto [tx, rx] = mpsc::Channel<int>(1);
+    EXPECT_EQ(co_await tx.Send(1), std::nullopt);
+    auto waiting = Spawn([&tx = tx]() -> Task<std::optional<int>> {
+      std::optional<int> back = co_await tx.Send(2);
+      co_return back;
+    });
+    co_await YieldNow();
+    { mpsc::Receiver<int> gone = std::move(rx); }
+    EXPECT_EQ(*(co_await waiting), 2);
+    EXPECT_TRUE(tx.IsClosed());
+    EXPECT_EQ(co_await tx.Send(3), 3);
+  });
+}
+
+TEST(Mpsc, ACancelledRecvLosesNoMessage) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto [tx, rx] = mpsc::UnboundedChannel<int>();
+    auto receiving = Spawn([&rx = rx]() -> Task<> { (void)co_await rx.Recv(); });
+    co_await YieldNow();  // parked
+    EXPECT_EQ(tx.Send(1), std::nullopt);  // wakes it...
+    receiving.Abort();                    // ...but it is cancelled first
+    co_await receiving;
+    EXPECT_EQ(rx.TryRecv(), 1);
+    mpsc::TryRecvError why{};
+    EXPECT_EQ(rx.TryRecv(&why), std::nullopt);
+    EXPECT_EQ(why, mpsc::TryRecvError::kEmpty);
+  });
+}
+
+TEST(Mpsc, RecvManyTakesWhatIsQueued) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto [tx, rx] = mpsc::UnboundedChannel<int>();
+    for (int i = 0; i < 5; ++i) tx.Send(i);
+    std::vector<int> got;
+    EXPECT_EQ(co_await rx.RecvMany(got, 3), 3u);
+    EXPECT_EQ(co_await rx.RecvMany(got, 10), 2u);
+    EXPECT_EQ(got, (std::vector<int>{0, 1, 2, 3, 4}));
+    { auto gone = std::move(tx); }
+    EXPECT_EQ(co_await rx.RecvMany(got, 10), 0u);  // closed and drained
+  });
+}
+
+TEST(Mpsc, BlockingSendFromAThreadWaitsForRoomAndWakesTheReceiver) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto [tx, rx] = mpsc::Channel<int>(2);
+    std::thread producer([tx = std::move(tx)]() mutable {
+      for (int i = 0; i < 100; ++i) EXPECT_EQ(tx.BlockingSend(i), std::nullopt);
+    });
+    int expected = 0;
+    while (std::optional<int> v = co_await rx.Recv()) {
+      EXPECT_EQ(*v, expected++);
+    }
+    EXPECT_EQ(expected, 100);
+    producer.join();
+    auto [tx2, rx2] = mpsc::Channel<int>(1);
+    EXPECT_THROW(tx2.BlockingSend(1), std::logic_error);  // runtime thread
+  });
+}
+
+}  // namespace
+}  // namespace weft
