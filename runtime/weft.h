@@ -3,6 +3,7 @@
 #define WEFT_RUNTIME_WEFT_H_
 
 #include "runtime/io/async_fd.h"
+#include "runtime/sched/join_set.h"
 #include "runtime/sched/runtime.h"
 #include "runtime/sched/spawn.h"
 #include "runtime/sched/spawn_blocking.h"
