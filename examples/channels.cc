@@ -67,7 +67,8 @@ template <class MakeCommand>
 Task<std::optional<std::string>> Ask(mpsc::Sender<Command>& manager,
                                      MakeCommand make) {
   auto [reply_tx, reply_rx] = oneshot::Channel<std::optional<std::string>>();
-  std::optional<Command> unsent = co_await manager.Send(make(std::move(reply_tx)));
+  std::optional<Command> unsent =
+      co_await manager.Send(make(std::move(reply_tx)));
   if (unsent) co_return std::nullopt;  // the manager is gone
   std::optional<std::optional<std::string>> reply = co_await reply_rx;
   co_return reply ? *std::move(reply) : std::nullopt;
@@ -78,14 +79,16 @@ const char* Show(const std::optional<std::string>& value) {
 }
 
 Task<> Setter(mpsc::Sender<Command> manager) {
-  std::optional<std::string> previous = co_await Ask(
-      manager, [](Reply r) { return Command(Set{"foo", "bar", std::move(r)}); });
+  std::optional<std::string> previous = co_await Ask(manager, [](Reply r) {
+    return Command(Set{"foo", "bar", std::move(r)});
+  });
   std::printf("set foo = bar (was %s)\n", Show(previous));
 }
 
 Task<> Getter(mpsc::Sender<Command> manager) {
-  std::optional<std::string> value = co_await Ask(
-      manager, [](Reply r) { return Command(Get{"foo", std::move(r)}); });
+  std::optional<std::string> value = co_await Ask(manager, [](Reply r) {
+    return Command(Get{"foo", std::move(r)});
+  });
   std::printf("get foo: %s\n", Show(value));
 }
 

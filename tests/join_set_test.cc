@@ -20,10 +20,12 @@ TEST(JoinSet, ResultsComeInTheOrderTheTasksFinish) {
     time::Pause();
     JoinSet<int> set;
     for (int ms : {30, 10, 20}) {
-      set.Spawn([](int ms) -> Task<int> {
-        co_await Sleep(std::chrono::milliseconds(ms));
-        co_return ms;
-      }, ms);
+      set.Spawn(
+          [](int ms) -> Task<int> {
+            co_await Sleep(std::chrono::milliseconds(ms));
+            co_return ms;
+          },
+          ms);
     }
     EXPECT_EQ(set.Len(), 3u);
     std::vector<int> order;
@@ -41,7 +43,8 @@ TEST(JoinSet, AbortAllReportsEveryUnfinishedTaskAsCancelled) {
   rt.BlockOn([]() -> Task<> {
     JoinSet<void> set;
     set.Spawn([]() -> Task<> { co_return; });
-    for (int i = 0; i < 2; ++i) set.Spawn([]() -> Task<> { co_await testing::Forever(); });
+    for (int i = 0; i < 2; ++i)
+      set.Spawn([]() -> Task<> { co_await testing::Forever(); });
     co_await YieldNow();  // the first finishes, the others park
     set.AbortAll();
     int finished = 0, cancelled = 0;

@@ -114,8 +114,9 @@ TEST(Mpsc, ACancelledRecvLosesNoMessage) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
     auto [tx, rx] = mpsc::UnboundedChannel<int>();
-    auto receiving = Spawn([&rx = rx]() -> Task<> { (void)co_await rx.Recv(); });
-    co_await YieldNow();  // parked
+    auto receiving =
+        Spawn([&rx = rx]() -> Task<> { (void)co_await rx.Recv(); });
+    co_await YieldNow();                  // parked
     EXPECT_EQ(tx.Send(1), std::nullopt);  // wakes it...
     receiving.Abort();                    // ...but it is cancelled first
     co_await receiving;

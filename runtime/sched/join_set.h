@@ -57,8 +57,8 @@ class JoinSet {
   }
   // Spawn(fn, args...): as weft::Spawn, the callable lives in the task.
   template <class F, class... Args>
-  requires internal::TaskFactory<F, Args...>
-  AbortHandle Spawn(F&& fn, Args&&... args) {
+  requires internal::TaskFactory<F, Args...> AbortHandle Spawn(F&& fn,
+                                                               Args&&... args) {
     return Spawn(internal::CallFactory<std::decay_t<F>, std::decay_t<Args>...>(
         std::forward<F>(fn), std::forward<Args>(args)...));
   }

@@ -71,7 +71,8 @@ class Sender {
 
   // Queues `value` if there is room now; else hands it back, saying why.
   std::optional<T> TrySend(T value, TrySendError* why = nullptr) {
-    if (chan_->closed()) return Refuse(std::move(value), TrySendError::kClosed, why);
+    if (chan_->closed())
+      return Refuse(std::move(value), TrySendError::kClosed, why);
     absl::StatusOr<Semaphore::Permit> room = chan_->capacity().TryAcquire();
     if (!room.ok()) return Refuse(std::move(value), TrySendError::kFull, why);
     room->Forget();  // the message holds the room until it is received
@@ -123,13 +124,15 @@ class Sender {
     return value;
   }
   static Task<std::optional<T>> SendOn(internal::Chan<T>* chan, T value) {
-    absl::StatusOr<Semaphore::Permit> room = co_await chan->capacity().Acquire();
+    absl::StatusOr<Semaphore::Permit> room =
+        co_await chan->capacity().Acquire();
     if (!room.ok()) co_return std::optional<T>(std::move(value));
     room->Forget();
     co_return chan->Push(std::move(value));
   }
   static Task<absl::StatusOr<Permit>> ReserveOn(internal::Chan<T>* chan) {
-    absl::StatusOr<Semaphore::Permit> room = co_await chan->capacity().Acquire();
+    absl::StatusOr<Semaphore::Permit> room =
+        co_await chan->capacity().Acquire();
     if (!room.ok()) {
       co_return absl::FailedPreconditionError("reserve: channel closed");
     }
@@ -201,7 +204,7 @@ class Receiver {
 
    protected:
     typename internal::Chan<T>::Popped Take(std::vector<T>* many,
-                                           size_t limit) {
+                                            size_t limit) {
       if (parked_) {
         chan_->Unpark();
         parked_ = false;
@@ -222,8 +225,7 @@ class Receiver {
   };
   class RecvManyAwaiter : public RecvAwaiterBase {
    public:
-    RecvManyAwaiter(internal::Chan<T>* chan, std::vector<T>* out,
-                    size_t limit)
+    RecvManyAwaiter(internal::Chan<T>* chan, std::vector<T>* out, size_t limit)
         : RecvAwaiterBase(chan), out_(out), limit_(limit) {}
     size_t await_resume() { return this->Take(out_, limit_).count; }
 
