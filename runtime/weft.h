@@ -10,6 +10,7 @@
 #include "runtime/signal/signal.h"
 #include "runtime/status_macros.h"
 #include "runtime/sync/barrier.h"
+#include "runtime/sync/broadcast.h"
 #include "runtime/sync/mpsc.h"
 #include "runtime/sync/mutex.h"
 #include "runtime/sync/notify.h"

@@ -2,8 +2,9 @@
 // (tokio's sync::watch).
 //
 //   auto [tx, rx] = weft::watch::Channel<Config>(initial);
-//   tx.Send(updated);                        // or SendModify([](Config& c) {...})
-//   while ((co_await rx.Changed()).ok()) {   // waits for a value not yet seen
+//   tx.Send(updated);                        // or SendModify([](Config& c)
+//   {...}) while ((co_await rx.Changed()).ok()) {   // waits for a value not
+//   yet seen
 //     Config now = *rx.BorrowAndUpdate();    // the latest; older ones are gone
 //   }                                        // not ok: the sender is gone
 //
@@ -57,8 +58,8 @@ struct Shared {
   explicit Shared(T initial) : value(std::move(initial)) {}
 
   mutable std::shared_mutex value_mu;
-  T value;                               // guarded by value_mu
-  std::atomic<uint64_t> version{0};      // written under value_mu
+  T value;                           // guarded by value_mu
+  std::atomic<uint64_t> version{0};  // written under value_mu
   std::atomic<bool> sender_gone{false};
   std::atomic<size_t> receivers{0};
   std::mutex mu;
@@ -124,9 +125,8 @@ class Receiver {
 
   // One await of Changed(): parks until a version this receiver has not
   // seen exists, or the sender is gone (the ready check).
-  class ChangedAwaiter
-      : public weft::internal::WaitList<ChangedAwaiter>::Node,
-        private weft::internal::ReadyCheck {
+  class ChangedAwaiter : public weft::internal::WaitList<ChangedAwaiter>::Node,
+                         private weft::internal::ReadyCheck {
    public:
     explicit ChangedAwaiter(Receiver* receiver) : receiver_(receiver) {}
     ChangedAwaiter(const ChangedAwaiter&) = delete;
