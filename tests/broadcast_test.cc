@@ -19,7 +19,8 @@ TEST(Broadcast, EveryReceiverGetsEveryMessage) {
   rt.BlockOn([]() -> Task<> {
     auto [tx, rx1] = broadcast::Channel<std::string>(4);
     broadcast::Receiver<std::string> rx2 = tx.Subscribe();
-    auto listen = [](broadcast::Receiver<std::string>& rx) -> Task<std::vector<std::string>> {
+    auto listen = [](broadcast::Receiver<std::string>& rx)
+        -> Task<std::vector<std::string>> {
       std::vector<std::string> got;
       for (;;) {
         broadcast::RecvResult<std::string> r = co_await rx.Recv();

@@ -44,6 +44,11 @@ class Barrier {
                       private internal::ReadyCheck {
    public:
     explicit WaitAwaiter(Barrier* barrier) : barrier_(barrier) {}
+    WaitAwaiter(WaitAwaiter&& other) noexcept : barrier_(other.barrier_) {
+      if (other.counted_) {
+        internal::AwaiterMovedAfterAwait("Barrier::Wait");
+      }
+    }
     WaitAwaiter(const WaitAwaiter&) = delete;
     WaitAwaiter& operator=(const WaitAwaiter&) = delete;
     ~WaitAwaiter() {
@@ -54,6 +59,7 @@ class Barrier {
 
     bool await_ready() {
       std::lock_guard<std::mutex> lock(barrier_->mu_);
+      counted_ = true;
       generation_ = barrier_->generation_;
       if (++barrier_->count_ < barrier_->n_) return false;
       // The n-th: release the group and start the next.
@@ -92,6 +98,7 @@ class Barrier {
     Waker waker_;  // guarded by the barrier's mu_ while linked
     std::atomic<bool> released_{false};
     bool leader_ = false;
+    bool counted_ = false;
   };
 
   WaitAwaiter Wait() { return WaitAwaiter(this); }

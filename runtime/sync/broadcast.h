@@ -118,6 +118,11 @@ class Receiver {
                       private weft::internal::ReadyCheck {
    public:
     explicit RecvAwaiter(Receiver* receiver) : receiver_(receiver) {}
+    RecvAwaiter(RecvAwaiter&& other) noexcept : receiver_(other.receiver_) {
+      if (other.linked()) {
+        weft::internal::AwaiterMovedAfterAwait("broadcast::Receiver::Recv");
+      }
+    }
     RecvAwaiter(const RecvAwaiter&) = delete;
     RecvAwaiter& operator=(const RecvAwaiter&) = delete;
     ~RecvAwaiter() {

@@ -186,6 +186,11 @@ class Receiver {
   class RecvAwaiterBase : private weft::internal::ReadyCheck {
    public:
     explicit RecvAwaiterBase(internal::Chan<T>* chan) : chan_(chan) {}
+    RecvAwaiterBase(RecvAwaiterBase&& other) noexcept : chan_(other.chan_) {
+      if (other.parked_) {
+        weft::internal::AwaiterMovedAfterAwait("mpsc::Receiver::Recv");
+      }
+    }
     RecvAwaiterBase(const RecvAwaiterBase&) = delete;
     RecvAwaiterBase& operator=(const RecvAwaiterBase&) = delete;
     ~RecvAwaiterBase() {

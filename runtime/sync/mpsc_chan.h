@@ -10,8 +10,9 @@
 //               the lock. Kept equal to that under mu_ by every change.
 //
 // Everything is guarded by mu_; the receiver's waker too. A thread in
-// BlockingPush waits on room_ for room_gen_ to move (a message taken, or
-// the channel closed).
+// BlockingPush reads room_gen_, tries for room, and if there is none waits
+// on room_ for room_gen_ to move; the receiver moves it after giving room
+// back (and on close), so no wake-up falls between the try and the wait.
 #ifndef WEFT_RUNTIME_SYNC_MPSC_CHAN_H_
 #define WEFT_RUNTIME_SYNC_MPSC_CHAN_H_
 
@@ -142,12 +143,17 @@ class Chan {
         ++popped.count;
       }
       UpdateReady();
-      if (popped.count > 0 && blocked_ > 0) {
-        ++room_gen_;
-        room_.notify_all();
-      }
     }
-    if (capacity_ && popped.count > 0) capacity_->AddPermits(popped.count);
+    if (capacity_ && popped.count > 0) {
+      capacity_->AddPermits(popped.count);
+      // After the room is back, not before: a blocked sender that wakes
+      // must find it. And always: a sender that read room_gen_ before its
+      // TryAcquire failed, but is not yet counted in blocked_, sees the
+      // change when it checks.
+      std::lock_guard<std::mutex> lock(mu_);
+      ++room_gen_;
+      if (blocked_ > 0) room_.notify_all();
+    }
     return popped;
   }
 

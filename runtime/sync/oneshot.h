@@ -150,6 +150,11 @@ template <class T>
 class Receiver<T>::Awaiter : private weft::internal::ReadyCheck {
  public:
   explicit Awaiter(internal::Shared<T>* shared) : shared_(shared) {}
+  Awaiter(Awaiter&& other) noexcept : shared_(other.shared_) {
+    if (other.parked_) {
+      weft::internal::AwaiterMovedAfterAwait("oneshot::Receiver await");
+    }
+  }
   Awaiter(const Awaiter&) = delete;
   Awaiter& operator=(const Awaiter&) = delete;
   ~Awaiter() {
@@ -194,6 +199,11 @@ template <class T>
 class Sender<T>::ClosedAwaiter : private weft::internal::ReadyCheck {
  public:
   explicit ClosedAwaiter(internal::Shared<T>* shared) : shared_(shared) {}
+  ClosedAwaiter(ClosedAwaiter&& other) noexcept : shared_(other.shared_) {
+    if (other.parked_) {
+      weft::internal::AwaiterMovedAfterAwait("oneshot::Sender::Closed");
+    }
+  }
   ClosedAwaiter(const ClosedAwaiter&) = delete;
   ClosedAwaiter& operator=(const ClosedAwaiter&) = delete;
   ~ClosedAwaiter() {

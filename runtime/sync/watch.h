@@ -129,6 +129,12 @@ class Receiver {
                          private weft::internal::ReadyCheck {
    public:
     explicit ChangedAwaiter(Receiver* receiver) : receiver_(receiver) {}
+    ChangedAwaiter(ChangedAwaiter&& other) noexcept
+        : receiver_(other.receiver_) {
+      if (other.linked()) {
+        weft::internal::AwaiterMovedAfterAwait("watch::Receiver::Changed");
+      }
+    }
     ChangedAwaiter(const ChangedAwaiter&) = delete;
     ChangedAwaiter& operator=(const ChangedAwaiter&) = delete;
     ~ChangedAwaiter() {

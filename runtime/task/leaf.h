@@ -23,6 +23,8 @@
 #define WEFT_RUNTIME_TASK_LEAF_H_
 
 #include <coroutine>
+#include <cstdio>
+#include <cstdlib>
 
 #include "runtime/task/context.h"
 #include "runtime/task/coop.h"
@@ -34,6 +36,14 @@ namespace weft::internal {
 // await_ready's answer: finish without suspending, if the event `happened`
 // and the budget allows.
 inline bool FinishNow(bool happened) { return happened && coop::TryConsume(); }
+
+// Awaiters are movable until awaited (Timeout and Select take them by
+// value), never after: a parked one is linked where its event comes from.
+// Their move constructors call this when moved too late.
+[[noreturn]] inline void AwaiterMovedAfterAwait(const char* what) noexcept {
+  std::fprintf(stderr, "weft: %s moved after it was awaited\n", what);
+  std::abort();
+}
 
 // A new Waker (one reference) for `task`.
 inline Waker WakerFor(TaskHeader& task) {

@@ -28,6 +28,11 @@ struct Stats {
   int ended_twice = 0;
   int ran_after_end = 0;
   int bad_join_results = 0;
+  int lock_violations = 0;  // two holders of the mutex, or > 3 permits out
+  int holding = 0;          // mutex holders now
+  int permits_out = 0;      // semaphore permits held now
+  int64_t sent = 0;         // messages the channel accepted
+  int64_t received = 0;
 };
 
 // A task's coroutine parameter, so it lives in the frame from creation:
@@ -53,6 +58,22 @@ class EndGuard {
   Stats* s_;
   int id_;
   End outcome_ = End::kCancelled;  // unless the body says otherwise
+};
+
+// Counts itself in `*count` (by `n`) while it lives, so a hold ends with
+// its task, even a cancelled one.
+class HeldCount {
+ public:
+  explicit HeldCount(int* count, int n = 1) : count_(count), n_(n) {
+    *count_ += n_;
+  }
+  HeldCount(const HeldCount&) = delete;
+  HeldCount& operator=(const HeldCount&) = delete;
+  ~HeldCount() { *count_ -= n_; }
+
+ private:
+  int* count_;
+  int n_;
 };
 
 // A helper thread that wakes tasks through their Wakers.
@@ -114,6 +135,10 @@ struct World {
   Waker9000* helper;
   std::function<uint64_t()> next;  // the operation stream
   std::vector<std::unique_ptr<Notify>> notifies;
+  Mutex<int>* mutex;
+  Semaphore* semaphore;   // 3 permits
+  mpsc::Sender<int>* tx;  // capacity 4
+  mpsc::Receiver<int>* rx;
   int next_id = 0;
   int budget;  // tasks left to spawn
 };
@@ -134,7 +159,7 @@ Task<> Worker(World* w, int steps, EndGuard guard) {
   std::vector<JoinHandle<void>> children;
   for (int step = 0; step < steps; ++step) {
     guard.CheckStillRunning();
-    switch (w->next() % 11) {
+    switch (w->next() % 14) {
       case 0:
         if (w->budget > 0) children.push_back(SpawnWorker(w));
         break;
@@ -194,6 +219,37 @@ Task<> Worker(World* w, int steps, EndGuard guard) {
         // while other tasks are parked, queued or yielded.
         co_await time::Advance(std::chrono::milliseconds(w->next() % 30));
         break;
+      case 11: {  // the mutex, held across a yield; waiting may time out
+        TimeoutResult<Mutex<int>::Guard> locked =
+            co_await Timeout(20ms, w->mutex->Lock());
+        if (!locked.ok()) break;
+        HeldCount held(&w->stats->holding);
+        if (w->stats->holding > 1) ++w->stats->lock_violations;
+        ++**locked;
+        co_await YieldNow();  // aborted here: the guard still unlocks
+        break;
+      }
+      case 12: {  // 1 or 2 of the semaphore's 3 permits, held across a sleep
+        const size_t n = 1 + w->next() % 2;
+        TimeoutResult<absl::StatusOr<Semaphore::Permit>> permit =
+            co_await Timeout(20ms, w->semaphore->AcquireMany(n));
+        if (!permit.ok()) break;
+        HeldCount held(&w->stats->permits_out, static_cast<int>(n));
+        if (w->stats->permits_out > 3) ++w->stats->lock_violations;
+        co_await Sleep(std::chrono::milliseconds(w->next() % 10));
+        break;
+      }
+      case 13:  // the channel: send (may wait for room) or receive
+        if (w->next() % 2 == 0) {
+          TimeoutResult<std::optional<int>> sent =
+              co_await Timeout(20ms, w->tx->Send(1));
+          if (sent.ok() && !sent->has_value()) ++w->stats->sent;
+        } else {
+          TimeoutResult<std::optional<int>> got =
+              co_await Timeout(20ms, w->rx->Recv());
+          if (got.ok() && got->has_value()) ++w->stats->received;
+        }
+        break;
     }
   }
   guard.Set(End::kCompleted);
@@ -205,7 +261,8 @@ std::string Report::ToString() const {
   return absl::StrCat(tasks, " tasks: ", never_ended, " never ended, ", alive,
                       " frames alive after shutdown, ", ended_twice,
                       " ended twice, ", ran_after_end, " ran after their end, ",
-                      bad_join_results, " bad join results");
+                      bad_join_results, " bad join results, ", lock_violations,
+                      " lock or channel violations");
 }
 
 Report Run(std::function<uint64_t()> next, int tasks) {
@@ -215,7 +272,12 @@ Report Run(std::function<uint64_t()> next, int tasks) {
     Runtime rt;
     rt.BlockOn([&]() -> Task<> {
       time::Pause();
-      World w{&stats, &helper, std::move(next), {}, 0, tasks};
+      Mutex<int> mutex(0);
+      Semaphore semaphore(3);
+      auto [tx, rx] = mpsc::Channel<int>(4);
+      World w{
+          &stats, &helper, std::move(next), {}, &mutex, &semaphore, &tx, &rx,
+          0,      tasks};
       std::vector<JoinHandle<void>> handles;
       for (int i = 0; i < 8; ++i)
         w.notifies.push_back(std::make_unique<Notify>());
@@ -227,6 +289,10 @@ Report Run(std::function<uint64_t()> next, int tasks) {
       for (JoinHandle<void>& h : handles) co_await h;
       // Let the detached ones finish: every one ends, none waits forever.
       while (stats.alive > 0) co_await Sleep(1ms);
+      // Every message accepted is received once: what the tasks did not
+      // take is still queued.
+      while (rx.TryRecv()) ++stats.received;
+      if (stats.received != stats.sent) ++stats.lock_violations;
       // The notifies die with this frame: nothing waits on them now.
     });
   }
@@ -236,6 +302,7 @@ Report Run(std::function<uint64_t()> next, int tasks) {
   report.ended_twice = stats.ended_twice;
   report.ran_after_end = stats.ran_after_end;
   report.bad_join_results = stats.bad_join_results;
+  report.lock_violations = stats.lock_violations;
   for (End e : stats.ends) report.never_ended += e == End::kNone;
   return report;
 }
