@@ -18,7 +18,6 @@
 #include "runtime/sync/oneshot.h"
 #include "runtime/sync/rw_lock.h"
 #include "runtime/sync/semaphore.h"
-#include "runtime/sync/watch.h"
 #include "runtime/task/abort_handle.h"
 #include "runtime/task/join_error.h"
 #include "runtime/task/join_handle.h"
