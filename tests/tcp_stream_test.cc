@@ -264,5 +264,30 @@ TEST(TcpStream, ATimedOutReadLosesNoBytes) {
   });
 }
 
+TEST(TcpStream, AReadInASelectWinsWhenBytesComeAndLosesNoneWhenItLoses) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto [a, b] = co_await ConnectedPair();
+    char buf[16];
+    Notify first;
+    auto notifier = Spawn([&first]() -> Task<> {
+      first.NotifyOne();  // after both branches parked
+      co_return;
+    });
+    auto lost = co_await Select(first.Notified(), a.Read(buf));
+    EXPECT_EQ(lost.index(), 0u);  // the read was cancelled where it waited
+    co_await notifier;
+    EXPECT_TRUE((co_await b.WriteAll(std::string_view("hello"))).ok());
+    Notify never;
+    auto won = co_await Select(never.Notified(), a.Read(buf));
+    EXPECT_EQ(won.index(), 1u);
+    if (won.index() == 1) {
+      absl::StatusOr<size_t> n = std::get<1>(won);
+      EXPECT_TRUE(n.ok());
+      EXPECT_EQ(std::string(buf, n.value_or(0)), "hello");
+    }
+  });
+}
+
 }  // namespace
 }  // namespace weft

@@ -111,28 +111,28 @@ int Executor::PollTimeoutMs() const {
 [[gnu::always_inline]] inline bool Executor::RunTask(TaskHeader* task) {
   // No ready check is the common case, tested first; the other two
   // branches repeat its transition rather than share it, to keep it first.
-  if (task->ready_check == nullptr) [[likely]] {
+  if (task->park.ready_check == nullptr) [[likely]] {
     if (task->state.TransitionToRunning() == TaskState::ToRunning::kCancelled)
         [[unlikely]] {
       return CancelQueued(task);
     }
-  } else if (task->ready_check == YieldMark()) {
-    task->ready_check = nullptr;
+  } else if (task->park.ready_check == YieldMark()) {
+    task->park.ready_check = nullptr;
     if (task->state.IsCancelled()) [[unlikely]]
       return CancelQueued(task);
   } else {
     if (task->state.TransitionToRunning() == TaskState::ToRunning::kCancelled)
       return CancelQueued(task);
-    if (!task->ready_check->ready(task->ready_check)) {
+    if (!task->park.ready_check->ready(task->park.ready_check)) {
       Idle(task);  // a spurious wake: the leaf is still waiting
       return false;
     }
-    task->ready_check = nullptr;
+    task->park.ready_check = nullptr;
   }
   // Bind() set resume_point to the root frame for the first run; a leaf
   // that parks the task sets it again (ParkedTask in leaf.h).
-  std::coroutine_handle<> next = task->resume_point;
-  task->resume_point = {};
+  std::coroutine_handle<> next = task->park.resume_point;
+  task->park.resume_point = {};
   tls_context.task = task;
   tls_context.budget = coop::kBudget;
   // The trampoline (task.h): nested awaits and returns come back here and
@@ -149,13 +149,13 @@ int Executor::PollTimeoutMs() const {
   // A leaf that parks the task records where to resume it, and suspends;
   // the root finishing records nothing. So no resume point means finished
   // (or parked in something that is not a weft leaf: unresumable).
-  if (!task->resume_point) [[unlikely]] {
+  if (!task->park.resume_point) [[unlikely]] {
     if (!task->Root().done()) NotResumable();
     Complete(task);
     return true;
   }
   if (kCheckTransitions && task->Root().done()) NotResumable();
-  if (task->ready_check == YieldMark()) {
+  if (task->park.ready_check == YieldMark()) {
     run_queue_.Push(task);  // still kRunning, with the run's reference
     return false;
   }

@@ -49,7 +49,7 @@ class Executor {
   // Takes a new cell (its state counts the run-queue and owned tasks' refs):
   // adds it to the owned tasks and queues it. After Shutdown(), cancels it.
   [[gnu::always_inline]] void Bind(TaskHeader* task) {
-    task->resume_point = task->Root();  // the first run starts the body
+    task->park.resume_point = task->Root();  // the first run starts the body
     owned_.Insert(task);
     remote_->AddCell();
     if (shut_down_) [[unlikely]] {

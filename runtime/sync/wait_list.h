@@ -34,6 +34,10 @@ class WaitList {
 
   bool empty() const { return head_ == nullptr; }
   T* front() const { return head_; }
+  // The waiter after `waiter` (linked here), or nullptr.
+  T* next(const T* waiter) const {
+    return static_cast<const Node&>(*waiter).next_;
+  }
 
   void PushBack(T* waiter) {
     Node& node = *waiter;

@@ -23,6 +23,7 @@ class Reactor;
 class RemoteQueue;
 class RunQueue;
 class TaskHeader;
+struct ParkSite;
 class TimeSource;
 class TimerWheel;
 
@@ -39,6 +40,11 @@ struct Context {
   TimeSource* clock = nullptr;
   BlockingPool* blocking = nullptr;
   TaskHeader* task = nullptr;
+  // While a Select or Join steps one of its branches (branches.h): that
+  // branch's park site, where its chain rests between steps; null
+  // otherwise. Only Timeout asks (CurrentParkSite, leaf.h): it changes a
+  // parked chain's resume point when its deadline passes.
+  ParkSite* branch_site = nullptr;
   // The trampoline register: a coroutine that just suspended names here the
   // one to resume next (a child it awaits, or the parent it returns to).
   std::coroutine_handle<> next;

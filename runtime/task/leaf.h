@@ -45,6 +45,13 @@ inline bool FinishNow(bool happened) { return happened && coop::TryConsume(); }
   std::abort();
 }
 
+// Where the chain running now rests while parked: the branch of a Select
+// or Join being stepped (branches.h), else the task's own site.
+inline ParkSite& CurrentParkSite(const char* operation) {
+  if (tls_context.branch_site != nullptr) return *tls_context.branch_site;
+  return CurrentTask(operation).park;
+}
+
 // A new Waker (one reference) for `task`.
 inline Waker WakerFor(TaskHeader& task) {
   task.state.RefInc();
@@ -58,7 +65,7 @@ class ParkedTask {
   // the awaitable in the message when no weft task is running.
   ParkedTask(std::coroutine_handle<> self, const char* leaf)
       : task_(CurrentTask(leaf)) {
-    task_.resume_point = self;
+    task_.park.resume_point = self;
   }
   ParkedTask(const ParkedTask&) = delete;
   ParkedTask& operator=(const ParkedTask&) = delete;
@@ -76,14 +83,14 @@ class ParkedTask {
   // thread reads the mark, so it is a plain store; the executor requeues
   // the task without a state transition: it stays kRunning while it waits
   // its turn (Executor::RunTask).
-  void Yield() { task_.ready_check = YieldMark(); }
+  void Yield() { task_.park.ready_check = YieldMark(); }
 
   // A Waker for this task, to store where the event will come from.
   Waker NewWaker() const { return WakerFor(task_); }
 
   // The executor resumes the task only once `check` says so; a wake before
   // that leaves it parked.
-  void WaitFor(const ReadyCheck* check) { task_.ready_check = check; }
+  void WaitFor(const ReadyCheck* check) { task_.park.ready_check = check; }
 
  private:
   TaskHeader& task_;

@@ -107,6 +107,8 @@ class TaskPromiseBase {
   // The frame awaiting this one while it runs (stale once it finished;
   // null for a chain's root, which nobody awaits).
   std::coroutine_handle<> continuation() const { return continuation_; }
+  // Whether an exception escaped the body (a finished frame).
+  bool failed() const noexcept { return exception_ != nullptr; }
   // The exception that escaped the body (null if none), moved out.
   std::exception_ptr TakeException() noexcept {
     return std::exchange(exception_, nullptr);
@@ -168,10 +170,10 @@ inline void TaskHeader::DestroyFrame() {
   const std::coroutine_handle<> root = Root();
   // Never run or parked in the root itself: one frame. (A finished one is
   // destroyed by StoreOutput.)
-  if (!resume_point || resume_point == root) {
+  if (!park.resume_point || park.resume_point == root) {
     root.destroy();
   } else {
-    DestroyChain(resume_point, root);
+    DestroyChain(park.resume_point, root);
   }
 }
 
@@ -207,6 +209,8 @@ class TaskPromise final : public TaskPromiseBase {
     RethrowIfFailed();
     return std::move(*value_);
   }
+  // The value, left in place (TryJoin looks at a status before taking it).
+  const std::optional<T>& value() const { return value_; }
 
  private:
   std::optional<T> value_;

@@ -18,7 +18,7 @@
 //   queue_next     whoever holds the queue reference: the run queue on the
 //                  runtime thread, or the pusher of the remote queue until
 //                  its CAS publishes the task (remote_queue.h).
-//   owned_index, resume_point, ready_check, join_waker, output_byte,
+//   owned_index, park, join_waker, output_byte,
 //   frame_owner:   the runtime thread only.
 //   size_class     set at spawn, read-only after.
 //   remote         set at spawn, read-only after; keeps the runtime's remote
@@ -80,6 +80,18 @@ inline const ReadyCheck* YieldMark() {
   return reinterpret_cast<const ReadyCheck*>(uintptr_t{1});
 }
 
+// Where a parked await chain resumes, and what to ask first. A task has
+// one, in its header; a Select or Join runs several chains in one task and
+// keeps one per branch (Branch, branches.h), which it fills from the
+// header's after each step.
+struct ParkSite {
+  // The innermost suspended coroutine of the chain.
+  std::coroutine_handle<> resume_point;
+  // Optional: asked before resuming (ReadyCheck above), or YieldMark() for
+  // a chain that yielded.
+  const ReadyCheck* ready_check = nullptr;
+};
+
 class TaskHeader {
  public:
   // `size_class` is the block's (FrameCache), which AllocateFrame left in
@@ -124,13 +136,9 @@ class TaskHeader {
   // the room bytes (RoomByte) at their offsets; TaskCell::Attach checks.
   TaskState state;
   TaskHeader* queue_next = nullptr;
-  // The innermost suspended coroutine: where the executor resumes the task.
-  // Bind() sets the root frame; a leaf that parks the task sets it again
-  // (ParkedTask in leaf.h).
-  std::coroutine_handle<> resume_point;
-  // Optional: asked before resuming a parked task (ReadyCheck above), or
-  // YieldMark() for a task that yielded.
-  const ReadyCheck* ready_check = nullptr;
+  // Where the executor resumes the task: Bind() sets the root frame; a
+  // leaf that parks the task sets it again (ParkedTask in leaf.h).
+  ParkSite park;
   RemoteQueue* const remote;
   // The task awaiting this one's JoinHandle, if any.
   Waker join_waker;

@@ -41,6 +41,7 @@ namespace internal {
 // longer stands between it and the executor.
 void DeadlineScope::await_suspend(std::coroutine_handle<> self) {
   task_ = &CurrentTask("Timeout");
+  site_ = &CurrentParkSite("Timeout");
   self_ = self;
   entry_.on_fire = &DeadlineScope::OnFire;
   entry_.on_fire_arg = this;
@@ -68,7 +69,7 @@ bool DeadlineScope::OnFire(void* arg) {
     scope->Expire();
     return true;
   }
-  const ReadyCheck* check = task->ready_check;
+  const ReadyCheck* check = scope->site_->ready_check;
   if (check == YieldMark() ||
       (check == nullptr && (task->state.Load() & TaskState::kNotified) != 0)) {
     // Queued already, and the inner frame will run first: give it that
@@ -83,7 +84,7 @@ bool DeadlineScope::OnFire(void* arg) {
   // Ask the leaf when the task is popped, after everything this loop turn
   // wakes: its event may come from a timer that fires after this one.
   scope->inner_check_ = check;
-  task->ready_check = scope;
+  scope->site_->ready_check = scope;
   scope->ready = &DeadlineScope::Decide;
   return true;  // the timer wakes the task
 }
@@ -107,11 +108,11 @@ bool DeadlineScope::Decide(const ReadyCheck* check) {
 
 void DeadlineScope::Expire() {
   expired_ = true;
-  inner_.parked_at = task_->resume_point;
-  task_->resume_point = self_;
+  inner_.parked_at = site_->resume_point;
+  site_->resume_point = self_;
   // A yielded task is in the run queue already and keeps its mark; a
   // leaf's ready check no longer applies.
-  if (task_->ready_check != YieldMark()) task_->ready_check = nullptr;
+  if (site_->ready_check != YieldMark()) site_->ready_check = nullptr;
 }
 
 void DeadlineScope::Disarm() {

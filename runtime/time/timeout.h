@@ -36,7 +36,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "runtime/task/await_result.h"
+#include "runtime/task/as_task.h"
 #include "runtime/task/task.h"
 #include "runtime/task/task_header.h"
 #include "runtime/time/timeout_result.h"
@@ -119,6 +119,9 @@ class DeadlineScope : private ReadyCheck {
   InnerFrame& inner_;
   std::coroutine_handle<> self_;
   TaskHeader* task_ = nullptr;
+  // Where the inner chain rests while parked: the task's site, or a Select
+  // branch's when the Timeout runs inside one.
+  ParkSite* site_ = nullptr;
   TimerEntry entry_;
   const ReadyCheck* inner_check_ = nullptr;  // while deciding
   bool last_poll_ = false;
@@ -145,33 +148,6 @@ Task<TimeoutResult<T>> WithDeadline(Instant deadline,
     // coroutine parameter>` (spawn.h, CallFactory).
     T value = promise.TakeResult();
     co_return TimeoutResult<T>(std::move(value));
-  }
-}
-
-// Any awaitable, as a Task: `A` is a reference for an lvalue (awaited in
-// place), a value for anything else (moved into this frame).
-template <class A>
-Task<std::decay_t<AwaitResultOf<A&&>>> AwaitInTask(A awaitable) {
-  using R = std::decay_t<AwaitResultOf<A&&>>;
-  if constexpr (std::is_void_v<R>) {
-    co_await static_cast<A&&>(awaitable);
-  } else {
-    R value = co_await static_cast<A&&>(awaitable);
-    co_return value;
-  }
-}
-
-template <class A>
-auto AsTask(A&& awaitable) {
-  if constexpr (kIsTask<std::remove_cvref_t<A>>) {
-    static_assert(!std::is_lvalue_reference_v<A>,
-                  "pass a Task to Timeout with std::move: it takes it over");
-    return std::move(awaitable);
-  } else {
-    static_assert(std::is_lvalue_reference_v<A> ||
-                      std::is_move_constructible_v<std::remove_cvref_t<A>>,
-                  "Timeout moves a temporary awaitable into its frame");
-    return AwaitInTask<A>(std::forward<A>(awaitable));
   }
 }
 
