@@ -13,6 +13,8 @@
 // BlockingPush reads room_gen_, tries for room, and if there is none waits
 // on room_ for room_gen_ to move; the receiver moves it after giving room
 // back (and on close), so no wake-up falls between the try and the wait.
+// room_gen_ and blocked_ are atomics, so that the receiver's side of this
+// takes no lock while nobody blocks (PopMany says why that is safe).
 #ifndef WEFT_RUNTIME_SYNC_MPSC_CHAN_H_
 #define WEFT_RUNTIME_SYNC_MPSC_CHAN_H_
 
@@ -20,7 +22,6 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -28,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/sync/ring_queue.h"
 #include "runtime/sync/semaphore.h"
 #include "runtime/task/context.h"
 #include "runtime/task/leaf.h"
@@ -97,7 +99,7 @@ class Chan {
     std::unique_lock<std::mutex> lock(mu_);
     for (;;) {
       if (closed_) return value;
-      const uint64_t gen = room_gen_;
+      const uint64_t gen = room_gen_.load();
       lock.unlock();
       absl::StatusOr<Semaphore::Permit> room = capacity_->TryAcquire();
       if (room.ok()) {
@@ -105,9 +107,9 @@ class Chan {
         return Push(std::move(value));
       }
       lock.lock();
-      ++blocked_;
-      room_.wait(lock, [&] { return room_gen_ != gen || closed_; });
-      --blocked_;
+      blocked_.fetch_add(1);
+      room_.wait(lock, [&] { return room_gen_.load() != gen || closed_; });
+      blocked_.fetch_sub(1);
     }
   }
 
@@ -149,10 +151,17 @@ class Chan {
       // After the room is back, not before: a blocked sender that wakes
       // must find it. And always: a sender that read room_gen_ before its
       // TryAcquire failed, but is not yet counted in blocked_, sees the
-      // change when it checks.
-      std::lock_guard<std::mutex> lock(mu_);
-      ++room_gen_;
-      if (blocked_ > 0) room_.notify_all();
+      // change when it checks. Without the lock, as no thread blocks in
+      // nearly every channel: the sender counts itself in blocked_ and then
+      // reads room_gen_, this moves room_gen_ and then reads blocked_, all
+      // sequentially consistent, so one of the two sees the other; and a
+      // sender seen blocked is waiting, or about to under mu_, which the
+      // notify takes first.
+      room_gen_.fetch_add(1);
+      if (blocked_.load() > 0) {
+        std::lock_guard<std::mutex> lock(mu_);
+        room_.notify_all();
+      }
     }
     return popped;
   }
@@ -169,13 +178,13 @@ class Chan {
 
   // The receiver closed (or, `drop_queued`, went: its messages go too).
   void CloseReceiver(bool drop_queued) {
-    std::deque<T> dropped;
+    weft::internal::RingQueue<T> dropped;
     {
       std::lock_guard<std::mutex> lock(mu_);
       closed_ = true;
       if (drop_queued) dropped.swap(queue_);
       UpdateReady();
-      ++room_gen_;
+      room_gen_.fetch_add(1);
       room_.notify_all();
     }
     if (capacity_) capacity_->Close();  // waiting senders get their value back
@@ -189,14 +198,14 @@ class Chan {
   }
 
   mutable std::mutex mu_;
-  std::deque<T> queue_;
+  weft::internal::RingQueue<T> queue_;
   size_t senders_ = 1;
   bool closed_ = false;
   Waker receiver_waker_;
   std::atomic<bool> ready_{false};
   std::condition_variable room_;
-  uint64_t room_gen_ = 0;
-  int blocked_ = 0;
+  std::atomic<uint64_t> room_gen_{0};  // written without mu_ (PopMany)
+  std::atomic<int> blocked_{0};
   const std::unique_ptr<Semaphore> capacity_;  // null: unbounded
 };
 

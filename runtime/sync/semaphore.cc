@@ -44,44 +44,56 @@ void Semaphore::Permit::Release() {
   permits_ = 0;
 }
 
+bool Semaphore::TryTakeFast(size_t n) {
+  size_t available = available_.load(std::memory_order_relaxed);
+  while (available >= n) {
+    // Acquire: pairs with the release that added these permits, so what
+    // the last holder wrote under them (a Mutex's value) is seen.
+    if (available_.compare_exchange_weak(available, available - n,
+                                         std::memory_order_acquire,
+                                         std::memory_order_relaxed)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 absl::StatusOr<Semaphore::Permit> Semaphore::TryAcquire(size_t n) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (closed_) {
+  if (closed_.load(std::memory_order_acquire)) {
     return absl::FailedPreconditionError("try_acquire: semaphore closed");
   }
-  if (!waiters_.empty() || available_ < n) {
+  if (!TryTakeFast(n)) {
     return absl::ResourceExhaustedError(
         "try_acquire: not enough permits available");
   }
-  available_ -= n;
   return Permit(this, n);
 }
 
 void Semaphore::AddPermits(size_t n) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (n > kMaxPermits - available_) {
+  if (n > kMaxPermits - available_.load(std::memory_order_relaxed)) {
     throw std::length_error("weft: Semaphore::AddPermits: past kMaxPermits");
   }
   ReleaseLocked(n);
 }
 
 size_t Semaphore::AvailablePermits() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return available_;
+  return available_.load(std::memory_order_acquire);
 }
 
 void Semaphore::Close() {
   std::lock_guard<std::mutex> lock(mu_);
-  closed_ = true;
+  closed_.store(true, std::memory_order_release);
   while (AcquireAwaiter* waiter = waiters_.PopFront()) {
-    available_ += waiter->n_ - waiter->remaining_;  // what it had been given
+    // What it had been given.
+    available_.fetch_add(waiter->n_ - waiter->remaining_,
+                         std::memory_order_release);
     waiter->Finish(AcquireAwaiter::kClosed);
   }
 }
 
 bool Semaphore::IsClosed() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return closed_;
+  return closed_.load(std::memory_order_acquire);
 }
 
 void Semaphore::ReleaseLocked(size_t n) {
@@ -95,7 +107,7 @@ void Semaphore::ReleaseLocked(size_t n) {
       head->Finish(AcquireAwaiter::kAcquired);
     }
   }
-  available_ += n;
+  if (n > 0) available_.fetch_add(n, std::memory_order_release);
 }
 
 Semaphore::AcquireAwaiter::AcquireAwaiter(AcquireAwaiter&& other) noexcept
@@ -106,24 +118,14 @@ Semaphore::AcquireAwaiter::AcquireAwaiter(AcquireAwaiter&& other) noexcept
   }
 }
 
-bool Semaphore::AcquireAwaiter::TryTakeLocked() {
-  if (!semaphore_->waiters_.empty() || semaphore_->available_ < n_) {
-    return false;
-  }
-  semaphore_->available_ -= n_;
-  return true;
-}
-
 bool Semaphore::AcquireAwaiter::await_ready() {
-  {
-    std::lock_guard<std::mutex> lock(semaphore_->mu_);
-    if (semaphore_->closed_) {
-      state_.store(kClosed, std::memory_order_relaxed);
-    } else if (TryTakeLocked()) {
-      state_.store(kAcquired, std::memory_order_relaxed);
-    } else {
-      return false;
-    }
+  // The fast path, no lock: permits are there (so nobody waits).
+  if (semaphore_->closed_.load(std::memory_order_acquire)) {
+    state_.store(kClosed, std::memory_order_relaxed);
+  } else if (semaphore_->TryTakeFast(n_)) {
+    state_.store(kAcquired, std::memory_order_relaxed);
+  } else {
+    return false;
   }
   // Decided; only the budget may still send the task round the queue
   // (await_suspend then yields).
@@ -135,15 +137,22 @@ void Semaphore::AcquireAwaiter::await_suspend(std::coroutine_handle<> self) {
   if (parked.YieldIf(state_.load(std::memory_order_relaxed) != kInit)) return;
   std::lock_guard<std::mutex> lock(semaphore_->mu_);
   // Another thread may have released or closed since await_ready.
-  if (semaphore_->closed_) {
+  if (semaphore_->closed_.load(std::memory_order_relaxed)) {
     state_.store(kClosed, std::memory_order_relaxed);
     parked.Yield();
     return;
   }
   // Take what is there now (the queue is empty whenever any is, so this
   // waiter is its head), and queue for the rest.
-  const size_t taken = std::min(semaphore_->available_, n_);
-  semaphore_->available_ -= taken;
+  // (A compare-and-swap even under the lock: the fast path takes permits
+  // without it.)
+  size_t available = semaphore_->available_.load(std::memory_order_relaxed);
+  size_t taken;
+  do {
+    taken = std::min(available, n_);
+  } while (!semaphore_->available_.compare_exchange_weak(
+      available, available - taken, std::memory_order_acquire,
+      std::memory_order_relaxed));
   remaining_ = n_ - taken;
   if (remaining_ == 0) {
     state_.store(kAcquired, std::memory_order_relaxed);

@@ -97,12 +97,17 @@ class Semaphore {
   // Gives `n` permits to the queue's head, then the next, and keeps the
   // rest. mu_ held.
   void ReleaseLocked(size_t n);
+  // Takes `n` permits if they are there: a compare-and-swap, no lock (the
+  // uncontended Acquire, as tokio's). Fair without the lock, by the
+  // invariant below: permits that are there have nobody waiting for them.
+  bool TryTakeFast(size_t n);
 
   mutable std::mutex mu_;
   // Invariant: available_ > 0 only while nobody waits (released permits go
-  // to waiters first).
-  size_t available_;                            // guarded by mu_
-  bool closed_ = false;                         // guarded by mu_
+  // to waiters first). Changed only by atomic read-modify-writes: under
+  // mu_ (releases, a waiter's first take, close), or by TryTakeFast.
+  std::atomic<size_t> available_;
+  std::atomic<bool> closed_{false};             // stored under mu_
   internal::WaitList<AcquireAwaiter> waiters_;  // guarded by mu_
 };
 
@@ -143,8 +148,6 @@ class Semaphore::AcquireAwaiter
   friend class Semaphore;
   enum State : uint8_t { kInit, kWaiting, kAcquired, kClosed, kDone };
 
-  // Takes the permits now if the queue allows. mu_ held.
-  bool TryTakeLocked();
   // Leaves kWaiting for `to` and wakes the task. mu_ held, unlinked.
   void Finish(State to);
 
