@@ -62,11 +62,40 @@ class Sender {
     if (chan_) chan_->DropSender();
   }
 
+  // One await of Send(value): waits for room (the semaphore's Acquire,
+  // held inline: no frame of its own), then queues the value. Movable
+  // until awaited, as every awaiter of sync/ (Timeout, Select).
+  class [[nodiscard]] SendAwaiter {
+   public:
+    SendAwaiter(internal::Chan<T>* chan, T value)
+        : chan_(chan),
+          room_(chan->capacity().Acquire()),
+          value_(std::move(value)) {}
+    SendAwaiter(SendAwaiter&&) noexcept = default;
+    SendAwaiter& operator=(SendAwaiter&&) = delete;
+
+    bool await_ready() { return room_.await_ready(); }
+    void await_suspend(std::coroutine_handle<> self) {
+      room_.await_suspend(self);
+    }
+    std::optional<T> await_resume() {
+      absl::StatusOr<Semaphore::Permit> room = room_.await_resume();
+      if (!room.ok()) return std::move(value_);  // closed
+      room->Forget();  // the message holds the room until it is received
+      return chan_->Push(std::move(value_));
+    }
+
+   private:
+    internal::Chan<T>* chan_;
+    Semaphore::AcquireAwaiter room_;
+    T value_;
+  };
+
   // Waits for room, then queues `value`. nullopt: sent; else the value
   // back, because the receiver is gone or closed. The sender must outlive
-  // the returned task.
-  Task<std::optional<T>> Send(T value) {
-    return SendOn(chan_.get(), std::move(value));
+  // the await.
+  SendAwaiter Send(T value) {
+    return SendAwaiter(chan_.get(), std::move(value));
   }
 
   // Queues `value` if there is room now; else hands it back, saying why.
@@ -122,13 +151,6 @@ class Sender {
                                  TrySendError* why) {
     if (why != nullptr) *why = error;
     return value;
-  }
-  static Task<std::optional<T>> SendOn(internal::Chan<T>* chan, T value) {
-    absl::StatusOr<Semaphore::Permit> room =
-        co_await chan->capacity().Acquire();
-    if (!room.ok()) co_return std::optional<T>(std::move(value));
-    room->Forget();
-    co_return chan->Push(std::move(value));
   }
   static Task<absl::StatusOr<Permit>> ReserveOn(internal::Chan<T>* chan) {
     absl::StatusOr<Semaphore::Permit> room =

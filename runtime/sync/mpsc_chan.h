@@ -1,13 +1,15 @@
 // The state an mpsc channel's senders and receiver share (mpsc.h).
 //
-//   queue_      the messages, FIFO; a bounded channel's room is the
+//   queue_      the messages, FIFO (taken_ holds the oldest, already
+//               moved to the receiver's side); a bounded channel's room is the
 //               `capacity_` semaphore: a sender takes a permit per message
 //               and the receiver gives it back when it takes the message.
 //   senders_    live senders; at 0 no message can come any more.
 //   closed_     the receiver closed (or went): sends hand their value back.
 //   ready_      queue_ not empty, or nothing more can come (no senders, or
-//               closed): what the receiver's ready check reads, without
-//               the lock. Kept equal to that under mu_ by every change.
+//               closed): what the receiver's ready check reads (with
+//               taken_), without the lock. Kept equal to that under mu_
+//               by every change.
 //
 // Everything is guarded by mu_; the receiver's waker too. A thread in
 // BlockingPush reads room_gen_, tries for room, and if there is none waits
@@ -51,7 +53,10 @@ class Chan {
                                : nullptr) {}
 
   Semaphore& capacity() { return *capacity_; }
-  bool ready() const { return ready_.load(std::memory_order_acquire); }
+  // Receiver's thread.
+  bool ready() const {
+    return !taken_.empty() || ready_.load(std::memory_order_acquire);
+  }
   bool closed() const {
     std::lock_guard<std::mutex> lock(mu_);
     return closed_;
@@ -115,6 +120,7 @@ class Chan {
 
   // Stores the receiver's waker, unless the channel is ready (false).
   bool Park(weft::internal::ParkedTask& parked) {
+    if (!taken_.empty()) return false;
     std::lock_guard<std::mutex> lock(mu_);
     if (ready_.load(std::memory_order_relaxed)) return false;
     receiver_waker_ = parked.NewWaker();
@@ -133,18 +139,21 @@ class Chan {
   // Takes up to `limit` messages: into `many`, or the one into `one`.
   Popped PopMany(std::vector<T>* many, size_t limit) {
     Popped popped;
-    {
+    if (taken_.empty()) {
+      // Everything queued, in one lock: the next receives take no lock.
+      // The two rings trade places, so neither allocates again.
       std::lock_guard<std::mutex> lock(mu_);
-      while (popped.count < limit && !queue_.empty()) {
-        if (many != nullptr) {
-          many->push_back(std::move(queue_.front()));
-        } else {
-          popped.one.emplace(std::move(queue_.front()));
-        }
-        queue_.pop_front();
-        ++popped.count;
-      }
+      taken_.swap(queue_);
       UpdateReady();
+    }
+    while (popped.count < limit && !taken_.empty()) {
+      if (many != nullptr) {
+        many->push_back(std::move(taken_.front()));
+      } else {
+        popped.one.emplace(std::move(taken_.front()));
+      }
+      taken_.pop_front();
+      ++popped.count;
     }
     if (capacity_ && popped.count > 0) {
       capacity_->AddPermits(popped.count);
@@ -178,11 +187,13 @@ class Chan {
 
   // The receiver closed (or, `drop_queued`, went: its messages go too).
   void CloseReceiver(bool drop_queued) {
-    weft::internal::RingQueue<T> dropped;
+    // Destroyed after the lock: a message's destructor may do anything.
+    weft::internal::RingQueue<T> dropped_taken, dropped_queued;
+    if (drop_queued) dropped_taken.swap(taken_);
     {
       std::lock_guard<std::mutex> lock(mu_);
       closed_ = true;
-      if (drop_queued) dropped.swap(queue_);
+      if (drop_queued) dropped_queued.swap(queue_);
       UpdateReady();
       room_gen_.fetch_add(1);
       room_.notify_all();
@@ -199,6 +210,10 @@ class Chan {
 
   mutable std::mutex mu_;
   weft::internal::RingQueue<T> queue_;
+  // The receiver's side: what PopMany moved out of queue_ in one batch and
+  // has not handed out yet, older than anything in queue_. The receiver's
+  // thread only, so no lock.
+  weft::internal::RingQueue<T> taken_;
   size_t senders_ = 1;
   bool closed_ = false;
   Waker receiver_waker_;

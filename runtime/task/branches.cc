@@ -78,36 +78,6 @@ size_t NextStart(size_t n) {
   return state % n;
 }
 
-// The driver's own park: the task waits until some branch's event came.
-// No Waker of its own: every branch's leaf holds one for this task.
-class ParkBranches : private ReadyCheck {
- public:
-  explicit ParkBranches(std::span<Branch> branches) : branches_(branches) {}
-  ParkBranches(const ParkBranches&) = delete;
-  ParkBranches& operator=(const ParkBranches&) = delete;
-
-  bool await_ready() { return false; }
-  void await_suspend(std::coroutine_handle<> self) {
-    ParkedTask parked(self, "Select");
-    for (const Branch& branch : branches_) {
-      // Its leaf had its event but no budget left: yield, as it would.
-      if (!branch.finished() && branch.Yielded()) return parked.Yield();
-    }
-    ready = [](const ReadyCheck* check) {
-      for (Branch& branch :
-           static_cast<const ParkBranches*>(check)->branches_) {
-        if (!branch.finished() && branch.Ready()) return true;
-      }
-      return false;
-    };
-    parked.WaitFor(this);
-  }
-  void await_resume() {}
-
- private:
-  std::span<Branch> branches_;
-};
-
 bool AllFinished(std::span<const Branch> branches) {
   for (const Branch& branch : branches) {
     if (!branch.finished()) return false;
@@ -117,19 +87,32 @@ bool AllFinished(std::span<const Branch> branches) {
 
 }  // namespace
 
-Task<size_t> DriveBranches(std::span<Branch> branches, bool biased) {
+std::optional<size_t> StepBranches(std::span<Branch> branches, bool biased) {
   const size_t n = branches.size();
-  for (;;) {
-    const size_t start = biased ? 0 : NextStart(n);
-    for (size_t k = 0; k < n; ++k) {
-      const size_t i = (start + k) % n;
-      Branch& branch = branches[i];
-      if (branch.finished() || !branch.Ready()) continue;
-      if (branch.Step() && branch.Stops()) co_return i;
-    }
-    if (AllFinished(branches)) co_return n;
-    co_await ParkBranches(branches);
+  const size_t start = biased ? 0 : NextStart(n);
+  for (size_t k = 0; k < n; ++k) {
+    const size_t i = (start + k) % n;
+    Branch& branch = branches[i];
+    if (branch.finished() || !branch.Ready()) continue;
+    if (branch.Step() && branch.Stops()) return i;
   }
+  if (AllFinished(branches)) return n;
+  return std::nullopt;
+}
+
+void ParkBranches::await_suspend(std::coroutine_handle<> self) {
+  ParkedTask parked(self, "Select");
+  for (const Branch& branch : branches_) {
+    // Its leaf had its event but no budget left: yield, as it would.
+    if (!branch.finished() && branch.Yielded()) return parked.Yield();
+  }
+  ready = [](const ReadyCheck* check) {
+    for (Branch& branch : static_cast<const ParkBranches*>(check)->branches_) {
+      if (!branch.finished() && branch.Ready()) return true;
+    }
+    return false;
+  };
+  parked.WaitFor(this);
 }
 
 }  // namespace weft::internal

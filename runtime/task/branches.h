@@ -4,8 +4,8 @@
 // tokio's select! and join! poll several futures inside one task. A weft
 // task has one park site (where the executor resumes it, task_header.h),
 // so each branch here is a chain of its own, a Task frame with a ParkSite
-// of its own, and the task's own site points at the driver (DriveBranches),
-// which steps the branches itself:
+// of its own, and the task's own site points at the driver (the coroutine
+// that owns the branches: StepBranches below), which steps them itself:
 //
 //   * Step resumes a branch where it rests, with the trampoline loop the
 //     executor uses, until the chain parks again or its root finishes. Its
@@ -35,6 +35,7 @@
 
 #include <coroutine>
 #include <cstddef>
+#include <optional>
 #include <span>
 
 #include "runtime/task/task.h"
@@ -81,12 +82,36 @@ class Branch {
   bool finished_ = false;
 };
 
-// Steps `branches` until one that finished Stops(), or all finished.
-// Returns the index of the one that stopped it, or branches.size(). The
-// unfinished ones are left parked (their owner cancels them). `biased`:
-// each round starts at the first branch; otherwise at a pseudo-random one,
-// so no branch starves another (tokio's select! default).
-Task<size_t> DriveBranches(std::span<Branch> branches, bool biased);
+// One pass over `branches`: steps each ready one, starting at the first
+// if `biased`, else at a pseudo-random one (so no branch starves another:
+// tokio's select! default), until one that finished Stops(). Returns its
+// index, or branches.size() once all finished, or nullopt when the task
+// must wait (co_await ParkBranches). The unfinished ones stay parked; their
+// owner cancels them. The drive loop, in the coroutine that owns the
+// branches (a frame of its own would cost an allocation per Select):
+//
+//   std::optional<size_t> stopped;
+//   while (!(stopped = StepBranches(branches, biased))) {
+//     co_await ParkBranches(branches);
+//   }
+std::optional<size_t> StepBranches(std::span<Branch> branches, bool biased);
+
+// Parks the task until some branch's event came. No Waker of its own:
+// every branch's leaf holds one for this task. Yields instead if a branch
+// yielded (its leaf had its event but no budget left).
+class ParkBranches : private ReadyCheck {
+ public:
+  explicit ParkBranches(std::span<Branch> branches) : branches_(branches) {}
+  ParkBranches(const ParkBranches&) = delete;
+  ParkBranches& operator=(const ParkBranches&) = delete;
+
+  bool await_ready() { return false; }
+  void await_suspend(std::coroutine_handle<> self);
+  void await_resume() {}
+
+ private:
+  std::span<Branch> branches_;
+};
 
 }  // namespace weft::internal
 

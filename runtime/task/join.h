@@ -25,6 +25,7 @@
 #include <array>
 #include <cstddef>
 #include <exception>
+#include <optional>
 #include <span>
 #include <tuple>
 #include <type_traits>
@@ -63,7 +64,11 @@ template <class... Ts>
 Task<std::tuple<ValueOrMonostate<Ts>...>> JoinTasks(Task<Ts>... tasks) {
   std::array<Branch, sizeof...(Ts)> branches{
       Branch(std::move(tasks).Release(), &StopsIfThrew)...};
-  const size_t stopped = co_await DriveBranches(branches, /*biased=*/true);
+  std::optional<size_t> ended;
+  while (!(ended = StepBranches(branches, /*biased=*/true))) {
+    co_await ParkBranches(branches);
+  }
+  const size_t stopped = *ended;
   if (stopped != branches.size()) {
     CancelAllBut(branches, stopped);
     std::rethrow_exception(
@@ -137,7 +142,11 @@ Task<absl::StatusOr<std::tuple<typename TryJoinTraits<Ss>::Value...>>>
 TryJoinTasks(Task<Ss>... tasks) {
   std::array<Branch, sizeof...(Ss)> branches{
       Branch(std::move(tasks).Release(), &StopsOnError<Ss>)...};
-  const size_t stopped = co_await DriveBranches(branches, /*biased=*/true);
+  std::optional<size_t> ended;
+  while (!(ended = StepBranches(branches, /*biased=*/true))) {
+    co_await ParkBranches(branches);
+  }
+  const size_t stopped = *ended;
   if (stopped != branches.size()) {
     CancelAllBut(branches, stopped);
     // An exception rethrows here; an error status is the answer.

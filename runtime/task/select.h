@@ -83,7 +83,11 @@ template <class... Ts>
 Task<SelectResult<Ts...>> SelectTasks(bool biased, Task<Ts>... tasks) {
   std::array<Branch, sizeof...(Ts)> branches{
       Branch(std::move(tasks).Release(), &AlwaysStops)...};
-  const size_t winner = co_await DriveBranches(branches, biased);
+  std::optional<size_t> stopped;
+  while (!(stopped = StepBranches(branches, biased))) {
+    co_await ParkBranches(branches);
+  }
+  const size_t winner = *stopped;
   for (size_t i = 0; i < branches.size(); ++i) {
     if (i != winner) branches[i].Cancel();  // before the caller goes on
   }

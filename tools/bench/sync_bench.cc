@@ -41,9 +41,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (n < weft::bench::SyncBenchMinN(bench)) {
-    std::fprintf(stderr, "%s: n must be at least %llu\n", bench.c_str(),
-                 static_cast<unsigned long long>(
-                     weft::bench::SyncBenchMinN(bench)));
+    std::fprintf(
+        stderr, "%s: n must be at least %llu\n", bench.c_str(),
+        static_cast<unsigned long long>(weft::bench::SyncBenchMinN(bench)));
     return 2;
   }
   const bool warm = argc < 4 || std::string(argv[3]) != "0";

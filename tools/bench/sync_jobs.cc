@@ -24,8 +24,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono_literals::operator""h;
 
-constexpr uint64_t kTasks = 100;   // contended jobs, broadcast receivers
-constexpr uint64_t kThreads = 4;   // mpsc_threads producers
+constexpr uint64_t kTasks = 100;  // contended jobs, broadcast receivers
+constexpr uint64_t kThreads = 4;  // mpsc_threads producers
 
 // Keeps `value` alive to the optimizer (benchmark::DoNotOptimize's trick).
 template <class T>
@@ -343,13 +343,22 @@ Task<> ParkedReceiver(mpsc::Receiver<uint64_t> rx, uint64_t* started) {
 }  // namespace
 
 const std::vector<std::string>& SyncBenchNames() {
-  static const std::vector<std::string> names = {
-      "oneshot",           "mpsc_unbounded",      "mpsc_bounded",
-      "mpsc_bounded_cap1", "mpsc_threads",        "broadcast",
-      "watch",             "mutex_uncontended",   "mutex_contended",
-      "semaphore",         "semaphore_contended", "joinset",
-      "select",            "select_ready_first",  "select_sleep_first",
-      "mem"};
+  static const std::vector<std::string> names = {"oneshot",
+                                                 "mpsc_unbounded",
+                                                 "mpsc_bounded",
+                                                 "mpsc_bounded_cap1",
+                                                 "mpsc_threads",
+                                                 "broadcast",
+                                                 "watch",
+                                                 "mutex_uncontended",
+                                                 "mutex_contended",
+                                                 "semaphore",
+                                                 "semaphore_contended",
+                                                 "joinset",
+                                                 "select",
+                                                 "select_ready_first",
+                                                 "select_sleep_first",
+                                                 "mem"};
   return names;
 }
 
@@ -405,8 +414,9 @@ Task<> RunMemBench(uint64_t n) {
 
 std::string ResultLine(const std::string& bench, uint64_t n,
                        const SyncResult& r) {
-  return absl::StrFormat("RESULT impl=weft bench=%s n=%d ops=%d ns_per_op=%.2f%s",
-                         bench, n, r.ops, r.ns / r.ops, r.extra);
+  return absl::StrFormat(
+      "RESULT impl=weft bench=%s n=%d ops=%d ns_per_op=%.2f%s", bench, n, r.ops,
+      r.ns / r.ops, r.extra);
 }
 
 }  // namespace weft::bench

@@ -15,8 +15,8 @@
 namespace weft::bench {
 
 struct SyncResult {
-  double ns = 0;     // wall time of the body
-  uint64_t ops = 0;  // what the time is divided by
+  double ns = 0;      // wall time of the body
+  uint64_t ops = 0;   // what the time is divided by
   std::string extra;  // " key=value" pairs for the RESULT line
 };
 

@@ -4,7 +4,7 @@
 #
 #   tools/bench/sync_vs_tokio.sh > table.md
 #
-# Builds both: //tools/bench:sync_bench (--config=opt) and tokio_sync
+# Builds both: //tools/bench:sync_bench (-c opt) and tokio_sync
 # (cargo --release --offline, from a scratch copy of its directory, against
 # Debian's librust-tokio-dev, installed here if missing). Then, for every
 # row of tokio_sync's run.sh, the same N:
@@ -42,8 +42,8 @@ for tool in taskset valgrind; do
   command -v "$tool" >/dev/null || { echo "sync_vs_tokio: $tool not found" >&2; exit 1; }
 done
 
-log "building weft (bazel --config=opt //tools/bench:sync_bench)"
-tools/bazel build --config=opt //tools/bench:sync_bench >&2
+log "building weft (bazel -c opt //tools/bench:sync_bench: no debug info, which valgrind 3.19 cannot read from clang 19)"
+tools/bazel build -c opt //tools/bench:sync_bench >&2
 mkdir -p "$SCRATCH"
 cp -f "$ROOT/bazel-bin/tools/bench/sync_bench" "$SCRATCH/sync_bench"
 WEFT=$SCRATCH/sync_bench
