@@ -84,6 +84,23 @@ TEST(Select, BiasedTakesTheFirstListedWhenBothAreReady) {
   });
 }
 
+TEST(Select, WhenOneIsReadyAtOnceTheOthersAreNeverAsked) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    // Both ready before the Select: the biased one takes the first, and
+    // the Acquire after it neither takes a permit nor queues.
+    Notify n;
+    n.NotifyOne();
+    Semaphore permits(1);
+    for (int i = 0; i < 300; ++i) {  // past the budget: both paths
+      if (i > 0) n.NotifyOne();
+      auto won = co_await SelectBiased(n.Notified(), permits.Acquire());
+      EXPECT_EQ(won.index(), 0u);
+      EXPECT_EQ(permits.AvailablePermits(), 1u);
+    }
+  });
+}
+
 TEST(Select, UnbiasedSpreadsWinsOverReadyBranches) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {

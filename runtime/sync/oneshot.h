@@ -53,8 +53,15 @@ namespace internal {
 //
 // `receiver_waker` is the parked receiver's; `sender_waker` a sender
 // waiting in Closed(). Both guarded by `mu`. `done` ("full, or no value
-// will ever come") and `receiver_closed` mirror the guarded state for the
-// ready checks, which run without the lock.
+// will ever come"), `receiver_closed` and `sender_finished` mirror the
+// guarded state for the ready checks, which run without the lock.
+//
+// Two paths skip the lock, so that a send and its receive take it once:
+//   * Once the receiver has seen `done`, nobody else writes `value` (the
+//     sender sent, or went, or the receiver closed: a later Send hands
+//     back), so a receiver that never parked takes it without the lock.
+//   * A receiver going after the sender finished (sent or went) has
+//     nobody to tell: nothing reads receiver_gone any more.
 template <class T>
 struct Shared {
   std::mutex mu;
@@ -65,6 +72,7 @@ struct Shared {
   Waker sender_waker;
   std::atomic<bool> done{false};             // nothing more will arrive
   std::atomic<bool> receiver_closed{false};  // mirrors receiver_gone
+  std::atomic<bool> sender_finished{false};  // mirrors sender_gone
 };
 
 }  // namespace internal
@@ -179,9 +187,11 @@ class Receiver<T>::Awaiter : private weft::internal::ReadyCheck {
     };
     parked.WaitFor(this);
   }
+  // Reached only once `done` was seen: the value is the receiver's alone.
   std::optional<T> await_resume() {
-    std::lock_guard<std::mutex> lock(shared_->mu);
     if (parked_) {
+      // The sender may still be moving our waker out under the lock.
+      std::lock_guard<std::mutex> lock(shared_->mu);
       shared_->receiver_waker.Reset();
       parked_ = false;
     }
@@ -255,6 +265,7 @@ std::optional<T> Sender<T>::Send(T value) {
   {
     std::lock_guard<std::mutex> lock(shared->mu);
     shared->sender_gone = true;
+    shared->sender_finished.store(true, std::memory_order_release);
     if (shared->receiver_gone) return value;  // handed back
     shared->value.emplace(std::move(value));
     shared->done.store(true, std::memory_order_release);
@@ -272,6 +283,7 @@ void Sender<T>::Drop() {
   {
     std::lock_guard<std::mutex> lock(shared->mu);
     shared->sender_gone = true;
+    shared->sender_finished.store(true, std::memory_order_release);
     shared->done.store(true, std::memory_order_release);
     waker = std::move(shared->receiver_waker);
   }
@@ -300,6 +312,8 @@ std::optional<T> Receiver<T>::TryRecv(TryError* error) {
 template <class T>
 void Receiver<T>::Close() {
   if (shared_ == nullptr) return;
+  // Nobody left to tell (see Shared).
+  if (shared_->sender_finished.load(std::memory_order_acquire)) return;
   Waker waker;
   {
     std::lock_guard<std::mutex> lock(shared_->mu);

@@ -68,16 +68,6 @@ void Branch::Cancel() noexcept {
 
 namespace {
 
-// Where a fair round starts: xorshift, per thread. Not random enough for
-// anything but spreading wins, which is all select! asks of it.
-size_t NextStart(size_t n) {
-  static thread_local uint32_t state = 2463534242u;
-  state ^= state << 13;
-  state ^= state >> 17;
-  state ^= state << 5;
-  return state % n;
-}
-
 bool AllFinished(std::span<const Branch> branches) {
   for (const Branch& branch : branches) {
     if (!branch.finished()) return false;
@@ -87,9 +77,19 @@ bool AllFinished(std::span<const Branch> branches) {
 
 }  // namespace
 
+size_t FairStart(size_t n) {
+  // xorshift, per thread: not random enough for anything but spreading
+  // wins, which is all select! asks of it.
+  static thread_local uint32_t state = 2463534242u;
+  state ^= state << 13;
+  state ^= state >> 17;
+  state ^= state << 5;
+  return state % n;
+}
+
 std::optional<size_t> StepBranches(std::span<Branch> branches, bool biased) {
   const size_t n = branches.size();
-  const size_t start = biased ? 0 : NextStart(n);
+  const size_t start = biased ? 0 : FairStart(n);
   for (size_t k = 0; k < n; ++k) {
     const size_t i = (start + k) % n;
     Branch& branch = branches[i];

@@ -96,6 +96,9 @@ class Branch {
 //   }
 std::optional<size_t> StepBranches(std::span<Branch> branches, bool biased);
 
+// Where an unbiased round over `n` branches starts: pseudo-random.
+size_t FairStart(size_t n);
+
 // Parks the task until some branch's event came. No Waker of its own:
 // every branch's leaf holds one for this task. Yields instead if a branch
 // yielded (its leaf had its event but no budget left).

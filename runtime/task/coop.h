@@ -22,6 +22,9 @@ inline bool TryConsume() {
   return true;
 }
 
+// Whether a unit is left, without spending it.
+inline bool HasBudget() { return tls_context.budget > 0; }
+
 }  // namespace weft::internal::coop
 
 #endif  // WEFT_RUNTIME_TASK_COOP_H_

@@ -32,12 +32,15 @@
 #include <cstddef>
 #include <optional>
 #include <span>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <variant>
 
 #include "runtime/task/as_task.h"
+#include "runtime/task/await_result.h"
 #include "runtime/task/branches.h"
+#include "runtime/task/coop.h"
 #include "runtime/task/task.h"
 
 namespace weft {
@@ -96,20 +99,107 @@ Task<SelectResult<Ts...>> SelectTasks(bool biased, Task<Ts>... tasks) {
   co_return result;
 }
 
+// A Select parameter (`A`: T held in Select's frame, or T& for an lvalue)
+// as a branch: a Task is one already; anything else is awaited in place by
+// a Task of its own.
+template <class A>
+auto BranchTask(A& awaitable) {
+  using T = std::remove_reference_t<A>;
+  if constexpr (kIsTask<std::remove_cv_t<T>>) {
+    return std::move(awaitable);
+  } else if constexpr (requires { AwaiterOf(awaitable); }) {
+    return AwaitInTask<T&>(awaitable);
+  } else {
+    return AwaitInTask<T>(std::move(awaitable));  // awaitable as an rvalue
+  }
+}
+template <class A>
+using BranchValue =
+    typename decltype(BranchTask<A>(std::declval<A&>()))::value_type;
+
+// Whether Select may ask `A` whether it is ready without suspending: any
+// awaitable but a Task (whose body would have to run), with an awaiter to
+// be had from an lvalue.
+template <class A>
+inline constexpr bool kAskableNow = !kIsTask<std::remove_cvref_t<A>> &&
+                                    requires(std::remove_reference_t<A> & a) {
+  AwaiterOf(a).await_ready();
+};
+
+enum class ReadyNow { kReady, kNotReady, kCannotTell };
+
+// Asks awaitable I; if ready, its result goes to `out` as alternative I.
+template <size_t I, class Result, class T>
+ReadyNow AskNow(T& awaitable, std::optional<Result>& out) {
+  if constexpr (!kAskableNow<T&>) {
+    return ReadyNow::kCannotTell;
+  } else {
+    decltype(auto) awaiter = AwaiterOf(awaitable);
+    if (!awaiter.await_ready()) return ReadyNow::kNotReady;
+    if constexpr (std::is_void_v<decltype(awaiter.await_resume())>) {
+      awaiter.await_resume();
+      out.emplace(std::in_place_index<I>, std::monostate{});
+    } else {
+      out.emplace(std::in_place_index<I>, awaiter.await_resume());
+    }
+    return ReadyNow::kReady;
+  }
+}
+
+// The fast path: asks the awaitables in a round's order, and stops at the
+// first that is ready (its result) or that cannot be asked (nullopt: it
+// might be the first to finish, so the branches must run).
+template <class Result, class Refs, size_t... I>
+std::optional<Result> FirstReadyNow(bool biased, Refs refs,
+                                    std::index_sequence<I...>) {
+  constexpr size_t n = sizeof...(I);
+  std::optional<Result> out;
+  const size_t start = biased ? 0 : FairStart(n);
+  for (size_t k = 0; k < n; ++k) {
+    const size_t i = (start + k) % n;
+    ReadyNow now = ReadyNow::kNotReady;
+    ((i == I ? (void)(now = AskNow<I>(std::get<I>(refs), out)) : void()), ...);
+    if (now == ReadyNow::kReady) return out;
+    if (now == ReadyNow::kCannotTell) break;
+  }
+  return std::nullopt;
+}
+
+// Select itself. First, without building a branch: if an awaitable is
+// ready now (a message queued, a permit free), that is the answer, and
+// the others, never awaited, have nothing to undo: tokio's select! polls
+// each branch once before it parks, to the same effect. Otherwise each
+// becomes a branch (SelectTasks).
+template <class... A>
+Task<SelectResult<BranchValue<A>...>> SelectOf(bool biased, A... awaitables) {
+  using Result = SelectResult<BranchValue<A>...>;
+  if (coop::HasBudget()) {  // else await_ready could not say yes
+    std::optional<Result> now =
+        FirstReadyNow<Result>(biased, std::forward_as_tuple(awaitables...),
+                              std::index_sequence_for<A...>{});
+    if (now) {
+      Result result = std::move(*now);
+      co_return result;
+    }
+  }
+  Result result = co_await SelectTasks(biased, BranchTask<A>(awaitables)...);
+  co_return result;
+}
+
 }  // namespace internal
 
 template <class... A>
 auto Select(A&&... awaitables) {
   static_assert(sizeof...(A) > 0, "Select needs something to wait for");
-  return internal::SelectTasks(
-      /*biased=*/false, internal::AsTask(std::forward<A>(awaitables))...);
+  return internal::SelectOf<A...>(/*biased=*/false,
+                                  std::forward<A>(awaitables)...);
 }
 
 template <class... A>
 auto SelectBiased(A&&... awaitables) {
   static_assert(sizeof...(A) > 0, "Select needs something to wait for");
-  return internal::SelectTasks(
-      /*biased=*/true, internal::AsTask(std::forward<A>(awaitables))...);
+  return internal::SelectOf<A...>(/*biased=*/true,
+                                  std::forward<A>(awaitables)...);
 }
 
 }  // namespace weft
