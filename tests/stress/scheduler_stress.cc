@@ -159,7 +159,7 @@ Task<> Worker(World* w, int steps, EndGuard guard) {
   std::vector<JoinHandle<void>> children;
   for (int step = 0; step < steps; ++step) {
     guard.CheckStillRunning();
-    switch (w->next() % 14) {
+    switch (w->next() % 15) {
       case 0:
         if (w->budget > 0) children.push_back(SpawnWorker(w));
         break;
@@ -250,6 +250,22 @@ Task<> Worker(World* w, int steps, EndGuard guard) {
           if (got.ok() && got->has_value()) ++w->stats->received;
         }
         break;
+      case 14: {  // Select: a message, a permit, a notification or a sleep;
+                  // what the losers waited for stays for others
+        Notify& n = *w->notifies[w->next() % w->notifies.size()];
+        const auto nap = std::chrono::milliseconds(w->next() % 20);
+        auto won = co_await Select(w->rx->Recv(), w->semaphore->Acquire(),
+                                   n.Notified(), Sleep(nap));
+        if (won.index() == 0 && std::get<0>(won).has_value()) {
+          ++w->stats->received;
+        }
+        if (won.index() == 1 && std::get<1>(won).ok()) {
+          HeldCount held(&w->stats->permits_out, 1);  // the permit in `won`
+          if (w->stats->permits_out > 3) ++w->stats->lock_violations;
+          co_await YieldNow();
+        }
+        break;
+      }
     }
   }
   guard.Set(End::kCompleted);

@@ -7,7 +7,8 @@
 // (with a timeout, so nothing can wait forever; sometimes yielding first),
 // be woken by a helper std::thread through a Waker, or throw; lock the
 // Mutex or take Semaphore permits across an await, send on or receive from
-// a bounded mpsc channel (each with a timeout, so nothing waits forever). The
+// a bounded mpsc channel (each with a timeout, so nothing waits forever), or
+// Select over a receive, a permit, a notification and a sleep. The
 // seeded test draws the numbers from a PRNG; the fuzzer from its input bytes.
 // Either way the run reports what it saw, and the invariants are:
 //   * each task ends exactly once: completed, failed or cancelled;
