@@ -2,6 +2,7 @@
 // loses no permit, close, and releases from other threads.
 #include "runtime/sync/semaphore.h"
 
+#include <atomic>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -163,6 +164,32 @@ TEST(Semaphore, APermitReleasedOnAnotherThreadWakesTheWaiter) {
     std::thread([&] { sem.AddPermits(1); }).join();
     co_await second;
     EXPECT_EQ(sem.AvailablePermits(), 2u);
+  });
+}
+
+TEST(Semaphore, PermitsReleasedOnAnotherThreadWhileATaskQueuesAreNeverLost) {
+  // The release that adds permits without the lock races the task that
+  // queues for them: each must see the other. In lock step, one permit a
+  // round, a permit left unseen would leave the task waiting for ever.
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    constexpr int kRounds = 20000;
+    Semaphore sem(0);
+    std::atomic<int> acquired{0};
+    std::thread releaser([&sem, &acquired] {
+      for (int i = 0; i < kRounds; ++i) {
+        while (acquired.load() < i) std::this_thread::yield();
+        sem.AddPermits(1);  // as the task goes to wait for it
+      }
+    });
+    for (int i = 0; i < kRounds; ++i) {
+      absl::StatusOr<Semaphore::Permit> permit = co_await sem.Acquire();
+      EXPECT_TRUE(permit.ok());
+      if (permit.ok()) permit->Forget();
+      acquired.store(i + 1);
+    }
+    releaser.join();
+    EXPECT_EQ(sem.AvailablePermits(), 0u);
   });
 }
 

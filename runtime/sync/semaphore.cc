@@ -37,14 +37,35 @@ Semaphore::Permit& Semaphore::Permit::operator=(Permit&& other) noexcept {
 }
 
 void Semaphore::Permit::Release() {
-  if (semaphore_ != nullptr && permits_ > 0) {
-    std::lock_guard<std::mutex> lock(semaphore_->mu_);
-    semaphore_->ReleaseLocked(permits_);
-  }
+  if (semaphore_ != nullptr && permits_ > 0) semaphore_->Release(permits_);
   permits_ = 0;
 }
 
+void Semaphore::Release(size_t n) {
+  if (waiting_.load(std::memory_order_seq_cst) == 0) {
+    // Nobody waits: the permits go back with one atomic add, no lock. A
+    // waiter queues (under mu_) by counting itself in waiting_ and then
+    // looking at available_; this adds to available_ and then looks at
+    // waiting_. Both sequentially consistent, so at least one sees the
+    // other: the waiter takes these permits, or this hands them over.
+    available_.fetch_add(n, std::memory_order_seq_cst);
+    if (waiting_.load(std::memory_order_seq_cst) == 0) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    DistributeLocked();
+    return;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  ReleaseLocked(n);
+}
+
+void Semaphore::DistributeLocked() {
+  ReleaseLocked(available_.exchange(0, std::memory_order_seq_cst));
+}
+
 bool Semaphore::TryTakeFast(size_t n) {
+  // Permits are there while waiters are only between a release's add and
+  // its hand-over (Release): leave them to the waiters.
+  if (waiting_.load(std::memory_order_relaxed) != 0) return false;
   size_t available = available_.load(std::memory_order_relaxed);
   while (available >= n) {
     // Acquire: pairs with the release that added these permits, so what
@@ -70,11 +91,10 @@ absl::StatusOr<Semaphore::Permit> Semaphore::TryAcquire(size_t n) {
 }
 
 void Semaphore::AddPermits(size_t n) {
-  std::lock_guard<std::mutex> lock(mu_);
   if (n > kMaxPermits - available_.load(std::memory_order_relaxed)) {
     throw std::length_error("weft: Semaphore::AddPermits: past kMaxPermits");
   }
-  ReleaseLocked(n);
+  Release(n);
 }
 
 size_t Semaphore::AvailablePermits() const {
@@ -85,6 +105,7 @@ void Semaphore::Close() {
   std::lock_guard<std::mutex> lock(mu_);
   closed_.store(true, std::memory_order_release);
   while (AcquireAwaiter* waiter = waiters_.PopFront()) {
+    waiting_.fetch_sub(1, std::memory_order_seq_cst);
     // What it had been given.
     available_.fetch_add(waiter->n_ - waiter->remaining_,
                          std::memory_order_release);
@@ -104,10 +125,11 @@ void Semaphore::ReleaseLocked(size_t n) {
     n -= given;
     if (head->remaining_ == 0) {
       waiters_.Remove(head);
+      waiting_.fetch_sub(1, std::memory_order_seq_cst);
       head->Finish(AcquireAwaiter::kAcquired);
     }
   }
-  if (n > 0) available_.fetch_add(n, std::memory_order_release);
+  if (n > 0) available_.fetch_add(n, std::memory_order_seq_cst);
 }
 
 Semaphore::AcquireAwaiter::AcquireAwaiter(AcquireAwaiter&& other) noexcept
@@ -142,26 +164,25 @@ void Semaphore::AcquireAwaiter::await_suspend(std::coroutine_handle<> self) {
     parked.Yield();
     return;
   }
-  // Take what is there now (the queue is empty whenever any is, so this
-  // waiter is its head), and queue for the rest.
-  // (A compare-and-swap even under the lock: the fast path takes permits
-  // without it.)
-  size_t available = semaphore_->available_.load(std::memory_order_relaxed);
-  size_t taken;
-  do {
-    taken = std::min(available, n_);
-  } while (!semaphore_->available_.compare_exchange_weak(
-      available, available - taken, std::memory_order_acquire,
-      std::memory_order_relaxed));
-  remaining_ = n_ - taken;
-  if (remaining_ == 0) {
+  // Queue first, then take what is there: counted in waiting_ before
+  // looking at the permits, so a release that adds them without the lock
+  // either is seen here or sees this waiter (Release). The hand-over gives
+  // permits in queue order, this waiter included, and may complete it.
+  if (n_ == 0) {  // nothing to wait for (and no hand-over would end it)
     state_.store(kAcquired, std::memory_order_relaxed);
     parked.Yield();
     return;
   }
-  waker_ = parked.NewWaker();
+  remaining_ = n_;
   state_.store(kWaiting, std::memory_order_relaxed);
   semaphore_->waiters_.PushBack(this);
+  semaphore_->waiting_.fetch_add(1, std::memory_order_seq_cst);
+  semaphore_->DistributeLocked();
+  if (state_.load(std::memory_order_relaxed) != kWaiting) {
+    parked.Yield();  // acquired at once (its empty waker woke nobody)
+    return;
+  }
+  waker_ = parked.NewWaker();
   ready = [](const internal::ReadyCheck* check) {
     return static_cast<const AcquireAwaiter*>(check)->state_.load(
                std::memory_order_acquire) != kWaiting;
@@ -193,6 +214,7 @@ Semaphore::AcquireAwaiter::~AcquireAwaiter() {
   switch (state_.load(std::memory_order_acquire)) {
     case kWaiting:  // cancelled while queued
       semaphore_->waiters_.Remove(this);
+      semaphore_->waiting_.fetch_sub(1, std::memory_order_seq_cst);
       semaphore_->ReleaseLocked(n_ - remaining_);
       break;
     case kAcquired:  // given every permit, but never resumed to take them

@@ -94,9 +94,13 @@ class Semaphore {
   bool IsClosed() const;
 
  private:
-  // Gives `n` permits to the queue's head, then the next, and keeps the
-  // rest. mu_ held.
+  // Gives `n` permits back: to the queue's head, then the next, and keeps
+  // the rest. Without the lock when nobody waits.
+  void Release(size_t n);
+  // The same, mu_ held.
   void ReleaseLocked(size_t n);
+  // Hands every available permit to the waiters, in order. mu_ held.
+  void DistributeLocked();
   // Takes `n` permits if they are there: a compare-and-swap, no lock (the
   // uncontended Acquire, as tokio's). Fair without the lock, by the
   // invariant below: permits that are there have nobody waiting for them.
@@ -104,9 +108,13 @@ class Semaphore {
 
   mutable std::mutex mu_;
   // Invariant: available_ > 0 only while nobody waits (released permits go
-  // to waiters first). Changed only by atomic read-modify-writes: under
-  // mu_ (releases, a waiter's first take, close), or by TryTakeFast.
+  // to waiters first), except between a lock-free release's add and its
+  // hand-over (Release), when TryTakeFast leaves them alone. Changed only
+  // by atomic read-modify-writes: under mu_ (hand-overs, close), by
+  // Release, or by TryTakeFast.
   std::atomic<size_t> available_;
+  // How many are queued in waiters_: written under mu_, read without it.
+  std::atomic<size_t> waiting_{0};
   std::atomic<bool> closed_{false};             // stored under mu_
   internal::WaitList<AcquireAwaiter> waiters_;  // guarded by mu_
 };
