@@ -31,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/sync/list_awaiter.h"
 #include "runtime/sync/wait_list.h"
 #include "runtime/task/leaf.h"
 #include "runtime/task/task_header.h"
@@ -86,7 +87,7 @@ struct Shared {
 
   // mu held.
   void WakeAll() {
-    while (auto* waiter = waiting.PopFront()) std::move(waiter->waker_).Wake();
+    while (auto* waiter = waiting.front()) waiter->WakeLocked();
   }
 };
 
@@ -114,45 +115,28 @@ class Receiver {
     return Receiver(shared_, shared_->tail);
   }
 
-  class RecvAwaiter : public weft::internal::WaitList<RecvAwaiter>::Node,
-                      private weft::internal::ReadyCheck {
+  // One await of Recv(): parks until a message this receiver has not seen
+  // is published, or every sender is gone (list_awaiter.h).
+  class RecvAwaiter : public weft::internal::ListAwaiter<RecvAwaiter> {
    public:
-    explicit RecvAwaiter(Receiver* receiver) : receiver_(receiver) {}
-    RecvAwaiter(RecvAwaiter&& other) noexcept : receiver_(other.receiver_) {
-      if (other.linked()) {
-        weft::internal::AwaiterMovedAfterAwait("broadcast::Receiver::Recv");
-      }
-    }
-    RecvAwaiter(const RecvAwaiter&) = delete;
-    RecvAwaiter& operator=(const RecvAwaiter&) = delete;
-    ~RecvAwaiter() {
-      std::lock_guard<std::mutex> lock(receiver_->shared_->mu);
-      if (this->linked()) receiver_->shared_->waiting.Remove(this);
-    }
-    bool await_ready() { return weft::internal::FinishNow(Ready()); }
-    void await_suspend(std::coroutine_handle<> self) {
-      weft::internal::ParkedTask parked(self, "broadcast::Receiver::Recv");
-      std::lock_guard<std::mutex> lock(receiver_->shared_->mu);
-      if (parked.YieldIf(Ready())) return;
-      waker_ = parked.NewWaker();
-      receiver_->shared_->waiting.PushBack(this);
-      ready = [](const weft::internal::ReadyCheck* check) {
-        return static_cast<const RecvAwaiter*>(check)->Ready();
-      };
-      parked.WaitFor(this);
-    }
+    static constexpr const char* kName = "broadcast::Receiver::Recv";
+    explicit RecvAwaiter(Receiver* receiver)
+        : weft::internal::ListAwaiter<RecvAwaiter>(&receiver->shared_->mu,
+                                                   &receiver->shared_->waiting),
+          receiver_(receiver) {}
+    RecvAwaiter(RecvAwaiter&&) noexcept = default;
+
     // Takes what is there only now: a cancelled Recv consumes nothing.
     RecvResult<T> await_resume() { return receiver_->Take(); }
 
-   private:
-    friend struct internal::Shared<T>;
     bool Ready() const {
       return receiver_->shared_->published.load(std::memory_order_acquire) !=
                  receiver_->next_ ||
              receiver_->shared_->closed.load(std::memory_order_acquire);
     }
+
+   private:
     Receiver* receiver_;
-    Waker waker_;  // guarded by the shared mu while linked
   };
   RecvAwaiter Recv() { return RecvAwaiter(this); }
 

@@ -37,6 +37,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "runtime/sync/list_awaiter.h"
 #include "runtime/sync/wait_list.h"
 #include "runtime/task/leaf.h"
 #include "runtime/task/task_header.h"
@@ -79,10 +80,7 @@ struct Shared {
     auto* waiter = waiting.front();
     while (waiter != nullptr) {
       auto* next = waiting.next(waiter);
-      if (gone || waiter->parked_on_ != now) {
-        waiting.Remove(waiter);
-        std::move(waiter->waker_).Wake();
-      }
+      if (gone || waiter->parked_on_ != now) waiter->WakeLocked();
       waiter = next;
     }
   }
@@ -140,36 +138,16 @@ class Receiver {
   }
 
   // One await of Changed(): parks until a version this receiver has not
-  // seen exists, or the sender is gone (the ready check).
-  class ChangedAwaiter : public weft::internal::WaitList<ChangedAwaiter>::Node,
-                         private weft::internal::ReadyCheck {
+  // seen exists, or the sender is gone (list_awaiter.h).
+  class ChangedAwaiter : public weft::internal::ListAwaiter<ChangedAwaiter> {
    public:
-    explicit ChangedAwaiter(Receiver* receiver) : receiver_(receiver) {}
-    ChangedAwaiter(ChangedAwaiter&& other) noexcept
-        : receiver_(other.receiver_) {
-      if (other.linked()) {
-        weft::internal::AwaiterMovedAfterAwait("watch::Receiver::Changed");
-      }
-    }
-    ChangedAwaiter(const ChangedAwaiter&) = delete;
-    ChangedAwaiter& operator=(const ChangedAwaiter&) = delete;
-    ~ChangedAwaiter() {
-      std::lock_guard<std::mutex> lock(receiver_->shared_->mu);
-      if (this->linked()) receiver_->shared_->waiting.Remove(this);
-    }
-    bool await_ready() { return weft::internal::FinishNow(Done()); }
-    void await_suspend(std::coroutine_handle<> self) {
-      weft::internal::ParkedTask parked(self, "watch::Receiver::Changed");
-      std::lock_guard<std::mutex> lock(receiver_->shared_->mu);
-      if (parked.YieldIf(Done())) return;  // changed since await_ready
-      waker_ = parked.NewWaker();
-      parked_on_ = receiver_->seen_;
-      receiver_->shared_->waiting.PushBack(this);
-      ready = [](const weft::internal::ReadyCheck* check) {
-        return static_cast<const ChangedAwaiter*>(check)->Done();
-      };
-      parked.WaitFor(this);
-    }
+    static constexpr const char* kName = "watch::Receiver::Changed";
+    explicit ChangedAwaiter(Receiver* receiver)
+        : weft::internal::ListAwaiter<ChangedAwaiter>(
+              &receiver->shared_->mu, &receiver->shared_->waiting),
+          receiver_(receiver) {}
+    ChangedAwaiter(ChangedAwaiter&&) noexcept = default;
+
     // OK: a new value, now marked seen; FailedPrecondition: the sender is
     // gone and nothing is unseen.
     absl::Status await_resume() {
@@ -181,17 +159,17 @@ class Receiver {
       return Closed();
     }
 
-   private:
-    friend struct internal::Shared<T>;
-    bool Done() const {
+    bool Ready() const {
       return receiver_->Unseen() ||
              receiver_->shared_->sender_gone.load(std::memory_order_acquire);
     }
+    // Under the lock: the version it waits past, for the sender's thread.
+    void OnPark() { parked_on_ = receiver_->seen_; }
+
+   private:
+    friend struct internal::Shared<T>;
     Receiver* receiver_;
-    // Guarded by the shared mu while linked: the sender's thread reads
-    // them there (parked_on_ is the receiver's seen_, copied under mu).
-    Waker waker_;
-    uint64_t parked_on_ = 0;
+    uint64_t parked_on_ = 0;  // guarded by the shared mu while linked
   };
   ChangedAwaiter Changed() { return ChangedAwaiter(this); }
 
