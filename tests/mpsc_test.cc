@@ -127,6 +127,32 @@ TEST(Mpsc, ACancelledRecvLosesNoMessage) {
   });
 }
 
+TEST(Mpsc, ClosedCompletesOnceTheReceiverGoesAndTellsAProducerToStop) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto [tx, rx] = mpsc::Channel<int>(1);
+    // A producer that stops when nobody listens any more, even while it
+    // has nothing to send (tokio's closed()).
+    auto producer = Spawn([&tx = tx]() -> Task<int> {
+      int sent = 0;
+      for (;;) {
+        auto won = co_await SelectBiased(tx.Closed(), tx.Send(sent));
+        if (won.index() == 0) co_return sent;
+        if (std::get<1>(won).has_value()) co_return sent;  // handed back
+        ++sent;
+      }
+    });
+    EXPECT_EQ(*co_await rx.Recv(), 0);
+    EXPECT_EQ(*co_await rx.Recv(), 1);
+    EXPECT_FALSE(tx.IsClosed());
+    { mpsc::Receiver<int> gone = std::move(rx); }
+    JoinResult<int> stopped = co_await producer;
+    EXPECT_GE(*stopped, 2);
+    EXPECT_TRUE(tx.IsClosed());
+    co_await tx.Closed();  // at once, now
+  });
+}
+
 TEST(Mpsc, RecvManyTakesWhatIsQueued) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {

@@ -18,6 +18,8 @@
 // Closing: Recv returns nullopt once every sender is gone and the queue is
 // drained; Receiver::Close() (or dropping the receiver) fails later sends,
 // which hand their value back, while what is queued can still be received.
+// A sender sees it with IsClosed(), or waits for it with Closed() (a
+// producer's cue to stop, even with nothing to send).
 //
 // Cancel-safety: a cancelled Recv loses no message (it takes one only when
 // it resumes); a cancelled Send has sent nothing (its value is dropped with
@@ -140,6 +142,11 @@ class Sender {
   Task<absl::StatusOr<Permit>> Reserve() { return ReserveOn(chan_.get()); }
 
   bool IsClosed() const { return chan_->closed(); }
+  // Completes once the receiver is closed or gone: a producer's cue to
+  // stop (tokio's closed()). Cancel-safe.
+  typename internal::Chan<T>::ClosedAwaiter Closed() const {
+    return typename internal::Chan<T>::ClosedAwaiter(chan_.get());
+  }
 
  private:
   template <class U>
@@ -184,6 +191,11 @@ class UnboundedSender {
   // nullopt: sent; else the value back (the receiver is gone or closed).
   std::optional<T> Send(T value) { return chan_->Push(std::move(value)); }
   bool IsClosed() const { return chan_->closed(); }
+  // Completes once the receiver is closed or gone: a producer's cue to
+  // stop (tokio's closed()). Cancel-safe.
+  typename internal::Chan<T>::ClosedAwaiter Closed() const {
+    return typename internal::Chan<T>::ClosedAwaiter(chan_.get());
+  }
 
  private:
   template <class U>

@@ -31,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/sync/list_awaiter.h"
 #include "runtime/sync/ring_queue.h"
 #include "runtime/sync/semaphore.h"
 #include "runtime/task/context.h"
@@ -57,10 +58,24 @@ class Chan {
   bool ready() const {
     return !taken_.empty() || ready_.load(std::memory_order_acquire);
   }
-  bool closed() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return closed_;
-  }
+  bool closed() const { return closed_flag_.load(std::memory_order_acquire); }
+
+  // One await of a sender's Closed(): parks until the receiver closes or
+  // goes (list_awaiter.h); senders on any thread.
+  class ClosedAwaiter : public weft::internal::ListAwaiter<ClosedAwaiter> {
+   public:
+    static constexpr const char* kName = "mpsc::Sender::Closed";
+    explicit ClosedAwaiter(Chan* chan)
+        : weft::internal::ListAwaiter<ClosedAwaiter>(&chan->mu_,
+                                                     &chan->closed_waiters_),
+          chan_(chan) {}
+    ClosedAwaiter(ClosedAwaiter&&) noexcept = default;
+    void await_resume() {}
+    bool Ready() const { return chan_->closed(); }
+
+   private:
+    Chan* chan_;
+  };
 
   void AddSender() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -193,6 +208,10 @@ class Chan {
     {
       std::lock_guard<std::mutex> lock(mu_);
       closed_ = true;
+      closed_flag_.store(true, std::memory_order_release);
+      while (ClosedAwaiter* waiter = closed_waiters_.front()) {
+        waiter->WakeLocked();
+      }
       if (drop_queued) dropped_queued.swap(queue_);
       UpdateReady();
       room_gen_.fetch_add(1);
@@ -216,6 +235,8 @@ class Chan {
   weft::internal::RingQueue<T> taken_;
   size_t senders_ = 1;
   bool closed_ = false;
+  std::atomic<bool> closed_flag_{false};  // closed_, for reads without mu_
+  weft::internal::WaitList<ClosedAwaiter> closed_waiters_;  // guarded by mu_
   Waker receiver_waker_;
   std::atomic<bool> ready_{false};
   std::condition_variable room_;
