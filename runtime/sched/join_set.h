@@ -26,8 +26,8 @@
 #include <memory>
 #include <optional>
 #include <type_traits>
-#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "runtime/sched/spawn.h"
 #include "runtime/sync/notify.h"
@@ -48,12 +48,12 @@ class JoinSet {
 
   // Spawns `task` into the set (on the current runtime).
   AbortHandle Spawn(Task<T> task) {
-    const uint64_t id = next_id_++;
-    JoinHandle<T> handle =
-        weft::Spawn(Tracked(std::move(task), DoneMark(state_, id)));
-    AbortHandle abort = handle.GetAbortHandle();
-    handles_.emplace(id, std::move(handle));
-    return abort;
+    const uint64_t id = NewSlot();
+    Slot& slot = slots_[Index(id)];
+    slot.handle.emplace(
+        weft::Spawn(Tracked(std::move(task), DoneMark(state_, id))));
+    ++len_;
+    return slot.handle->GetAbortHandle();
   }
   // Spawn(fn, args...): as weft::Spawn, the callable lives in the task.
   template <class F, class... Args>
@@ -68,19 +68,19 @@ class JoinSet {
   // cancelled while it waits leaves every task and result in the set.
   Task<std::optional<JoinResult<T>>> JoinNext() {
     for (;;) {
-      if (handles_.empty()) co_return std::nullopt;
+      if (len_ == 0) co_return std::nullopt;
       while (!state_->done.empty()) {
         const uint64_t id = state_->done.front();
-        auto found = handles_.find(id);
-        if (found == handles_.end()) {  // not ours any more
+        Slot* slot = Find(id);
+        if (slot == nullptr) {  // not ours any more
           state_->done.pop_front();
           continue;
         }
         // Taken from the set only once its result is ours: the await may
         // yield (the budget), and a JoinNext cancelled there leaves both.
-        JoinResult<T> result = co_await found->second;
+        JoinResult<T> result = co_await *slot->handle;
         state_->done.pop_front();
-        handles_.erase(id);
+        FreeSlot(id);
         co_return std::optional<JoinResult<T>>(std::move(result));
       }
       co_await state_->finished.Notified();
@@ -90,12 +90,14 @@ class JoinSet {
   // Asks every task in the set to stop; JoinNext then reports each as
   // cancelled (or its result, if it finished first).
   void AbortAll() {
-    for (auto& [id, handle] : handles_) handle.Abort();
+    for (Slot& slot : slots_) {
+      if (slot.handle) slot.handle->Abort();
+    }
   }
 
   // Tasks in the set, finished or not, until JoinNext returns them.
-  size_t Len() const { return handles_.size(); }
-  bool IsEmpty() const { return handles_.empty(); }
+  size_t Len() const { return len_; }
+  bool IsEmpty() const { return len_ == 0; }
 
  private:
   struct State {
@@ -133,9 +135,44 @@ class JoinSet {
     }
   }
 
+  // The handles, in slots reused through a free list: a task's id is its
+  // slot's index and the slot's generation, so an id queued by a task that
+  // is no longer the set's never matches the slot's next task.
+  struct Slot {
+    std::optional<JoinHandle<T>> handle;  // empty: free
+    uint32_t generation = 0;
+  };
+  static uint32_t Index(uint64_t id) { return static_cast<uint32_t>(id); }
+  static uint64_t Id(uint32_t index, uint32_t generation) {
+    return uint64_t{generation} << 32 | index;
+  }
+  uint64_t NewSlot() {
+    if (free_.empty()) {
+      slots_.emplace_back();
+      return Id(static_cast<uint32_t>(slots_.size() - 1), 0);
+    }
+    const uint32_t index = free_.back();
+    free_.pop_back();
+    return Id(index, slots_[index].generation);
+  }
+  Slot* Find(uint64_t id) {
+    if (Index(id) >= slots_.size()) return nullptr;
+    Slot& slot = slots_[Index(id)];
+    if (!slot.handle || Id(Index(id), slot.generation) != id) return nullptr;
+    return &slot;
+  }
+  void FreeSlot(uint64_t id) {
+    Slot& slot = slots_[Index(id)];
+    slot.handle.reset();
+    ++slot.generation;
+    free_.push_back(Index(id));
+    --len_;
+  }
+
   std::shared_ptr<State> state_ = std::make_shared<State>();
-  std::unordered_map<uint64_t, JoinHandle<T>> handles_;
-  uint64_t next_id_ = 0;
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> free_;  // indices of empty slots
+  size_t len_ = 0;
 };
 
 }  // namespace weft
