@@ -1,7 +1,5 @@
 #include "runtime/sync/notify.h"
 
-#include <cstdio>
-#include <cstdlib>
 #include <utility>
 
 #include "runtime/task/leaf.h"
@@ -19,9 +17,7 @@ Notify::~Notify() {
 
 Notify::Awaiter::Awaiter(Awaiter&& other) noexcept : notify_(other.notify_) {
   if (other.state_ != State::kInit) {
-    std::fprintf(stderr,
-                 "weft: a Notify::Awaiter moved after it was awaited\n");
-    std::abort();
+    internal::AwaiterMovedAfterAwait("Notify::Notified");
   }
 }
 

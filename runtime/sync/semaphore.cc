@@ -135,8 +135,7 @@ void Semaphore::ReleaseLocked(size_t n) {
 Semaphore::AcquireAwaiter::AcquireAwaiter(AcquireAwaiter&& other) noexcept
     : semaphore_(other.semaphore_), n_(other.n_) {
   if (other.state_.load(std::memory_order_relaxed) != kInit) {
-    std::fprintf(stderr, "weft: a Semaphore acquire moved after its await\n");
-    std::abort();
+    internal::AwaiterMovedAfterAwait("Semaphore::Acquire");
   }
 }
 

@@ -1,8 +1,5 @@
 #include "runtime/time/sleep.h"
 
-#include <cstdio>
-#include <cstdlib>
-
 #include "runtime/task/leaf.h"
 #include "runtime/task/schedule.h"
 #include "runtime/time/time_source.h"
@@ -32,10 +29,7 @@ void SleepUntil::await_suspend(std::coroutine_handle<> self) {
 }
 
 SleepUntil::SleepUntil(SleepUntil&& other) noexcept {
-  if (other.entry_.armed()) {
-    std::fprintf(stderr, "weft: a Sleep moved after it was awaited\n");
-    std::abort();
-  }
+  if (other.entry_.armed()) internal::AwaiterMovedAfterAwait("Sleep");
   entry_.deadline = other.entry_.deadline;
 }
 
