@@ -101,6 +101,21 @@ TEST(Select, WhenOneIsReadyAtOnceTheOthersAreNeverAsked) {
   });
 }
 
+TEST(Select, ASelectMadeNowCanBeAwaitedLater) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto [tx, rx] = mpsc::UnboundedChannel<int>();
+    Notify never;
+    // The Select holds the awaitables it was given (moved in), until
+    // awaited; a Timeout or another Select may take it by value too.
+    auto pending = Select(never.Notified(), rx.Recv());
+    tx.Send(9);
+    auto won = co_await std::move(pending);
+    EXPECT_EQ(won.index(), 1u);
+    EXPECT_EQ(std::get<1>(won), std::optional<int>(9));
+  });
+}
+
 TEST(Select, UnbiasedSpreadsWinsOverReadyBranches) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {

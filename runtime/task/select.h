@@ -40,6 +40,7 @@
 #include "runtime/task/as_task.h"
 #include "runtime/task/await_result.h"
 #include "runtime/task/branches.h"
+#include "runtime/task/context.h"
 #include "runtime/task/coop.h"
 #include "runtime/task/task.h"
 
@@ -149,8 +150,8 @@ ReadyNow AskNow(T& awaitable, std::optional<Result>& out) {
 // The fast path: asks the awaitables in a round's order, and stops at the
 // first that is ready (its result) or that cannot be asked (nullopt: it
 // might be the first to finish, so the branches must run).
-template <class Result, class Refs, size_t... I>
-std::optional<Result> FirstReadyNow(bool biased, Refs refs,
+template <class Result, class Awaitables, size_t... I>
+std::optional<Result> FirstReadyNow(bool biased, Awaitables& awaitables,
                                     std::index_sequence<I...>) {
   constexpr size_t n = sizeof...(I);
   std::optional<Result> out;
@@ -158,48 +159,77 @@ std::optional<Result> FirstReadyNow(bool biased, Refs refs,
   for (size_t k = 0; k < n; ++k) {
     const size_t i = (start + k) % n;
     ReadyNow now = ReadyNow::kNotReady;
-    ((i == I ? (void)(now = AskNow<I>(std::get<I>(refs), out)) : void()), ...);
+    ((i == I ? (void)(now = AskNow<I>(std::get<I>(awaitables), out)) : void()),
+     ...);
     if (now == ReadyNow::kReady) return out;
     if (now == ReadyNow::kCannotTell) break;
   }
   return std::nullopt;
 }
 
-// Select itself. First, without building a branch: if an awaitable is
-// ready now (a message queued, a permit free), that is the answer, and
-// the others, never awaited, have nothing to undo: tokio's select! polls
-// each branch once before it parks, to the same effect. Otherwise each
-// becomes a branch (SelectTasks).
+// What Select returns: an awaitable holding the awaitables (`A`: T moved
+// in, or T& for an lvalue). Awaited, it first asks them, in the round's
+// order, whether one is ready now, without building a branch: then that is
+// the answer, the others were never awaited, and nothing was allocated
+// (tokio's select! polls each branch once before it parks, to the same
+// effect). Otherwise each becomes a branch, driven by a Task it awaits as
+// any child (SelectTasks). Movable until awaited.
 template <class... A>
-Task<SelectResult<BranchValue<A>...>> SelectOf(bool biased, A... awaitables) {
+class [[nodiscard]] SelectAwaitable {
+ public:
   using Result = SelectResult<BranchValue<A>...>;
-  if (coop::HasBudget()) {  // else await_ready could not say yes
-    std::optional<Result> now =
-        FirstReadyNow<Result>(biased, std::forward_as_tuple(awaitables...),
-                              std::index_sequence_for<A...>{});
-    if (now) {
-      Result result = std::move(*now);
-      co_return result;
-    }
+
+  template <class... Args>
+  explicit SelectAwaitable(bool biased, Args&&... awaitables)
+      : biased_(biased), awaitables_(std::forward<Args>(awaitables)...) {}
+  SelectAwaitable(SelectAwaitable&&) = default;
+  SelectAwaitable& operator=(SelectAwaitable&&) = delete;
+  ~SelectAwaitable() {
+    if (driver_) DestroyOwnedFrame(driver_);
   }
-  Result result = co_await SelectTasks(biased, BranchTask<A>(awaitables)...);
-  co_return result;
-}
+
+  bool await_ready() {
+    if (!coop::HasBudget()) return false;  // await_ready could not say yes
+    now_ = FirstReadyNow<Result>(biased_, awaitables_,
+                                 std::index_sequence_for<A...>{});
+    return now_.has_value();
+  }
+  void await_suspend(std::coroutine_handle<> parent) {
+    driver_ = MakeDriver(std::index_sequence_for<A...>{}).Release();
+    driver_.promise().set_continuation(parent);
+    tls_context.next = driver_;  // as Task's awaiter: the executor runs it
+  }
+  Result await_resume() {
+    if (now_) return std::move(*now_);
+    return driver_.promise().TakeResult();
+  }
+
+ private:
+  template <size_t... I>
+  Task<Result> MakeDriver(std::index_sequence<I...>) {
+    return SelectTasks(biased_, BranchTask<A>(std::get<I>(awaitables_))...);
+  }
+
+  bool biased_;
+  std::tuple<A...> awaitables_;
+  std::optional<Result> now_;
+  typename Task<Result>::Handle driver_;
+};
 
 }  // namespace internal
 
 template <class... A>
 auto Select(A&&... awaitables) {
   static_assert(sizeof...(A) > 0, "Select needs something to wait for");
-  return internal::SelectOf<A...>(/*biased=*/false,
-                                  std::forward<A>(awaitables)...);
+  return internal::SelectAwaitable<A...>(/*biased=*/false,
+                                         std::forward<A>(awaitables)...);
 }
 
 template <class... A>
 auto SelectBiased(A&&... awaitables) {
   static_assert(sizeof...(A) > 0, "Select needs something to wait for");
-  return internal::SelectOf<A...>(/*biased=*/true,
-                                  std::forward<A>(awaitables)...);
+  return internal::SelectAwaitable<A...>(/*biased=*/true,
+                                         std::forward<A>(awaitables)...);
 }
 
 }  // namespace weft
