@@ -129,7 +129,7 @@ int Executor::PollTimeoutMs() const {
     }
     task->park.ready_check = nullptr;
   }
-  // Bind() set resume_point to the root frame for the first run; a leaf
+  // Bind() set park.resume_point to the root frame for the first run; a leaf
   // that parks the task sets it again (ParkedTask in leaf.h).
   std::coroutine_handle<> next = task->park.resume_point;
   task->park.resume_point = {};

@@ -64,7 +64,7 @@ enum RoomByte : int { kRoomOwner = -1, kRoomSizeClass = -4 };
 
 // A parked leaf's answer to "has my event happened?". A leaf that cannot
 // retry by itself (a JoinHandle, a Notify waiter) embeds one and points
-// TaskHeader::ready_check at it; the executor asks it before resuming the
+// the task's park.ready_check at it; the executor asks it before resuming the
 // task and leaves the task parked on a false answer, so a stray wake is
 // harmless. `ready` gets the ReadyCheck back and finds its leaf from it
 // (the leaf derives from ReadyCheck).
@@ -72,7 +72,7 @@ struct ReadyCheck {
   bool (*ready)(const ReadyCheck* self) = nullptr;
 };
 
-// The ready_check of a task that yielded (ParkedTask::Yield, leaf.h): a
+// The park.ready_check of a task that yielded (ParkedTask::Yield, leaf.h): a
 // mark, not a check anybody calls; the executor recognises it and requeues
 // the task as it is (Executor::RunTask). Address 1 is never an object's
 // (docs/design-decisions.md, "Marks at address 1").
