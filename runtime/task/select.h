@@ -100,9 +100,9 @@ Task<SelectResult<Ts...>> SelectTasks(bool biased, Task<Ts>... tasks) {
   co_return result;
 }
 
-// A Select parameter (`A`: T held in Select's frame, or T& for an lvalue)
-// as a branch: a Task is one already; anything else is awaited in place by
-// a Task of its own.
+// A Select parameter (`A`: T held by the Select, or T& for an lvalue) as a
+// branch: a Task is one already; anything else is awaited in place by a
+// Task of its own.
 template <class A>
 auto BranchTask(A& awaitable) {
   using T = std::remove_reference_t<A>;
@@ -176,6 +176,10 @@ std::optional<Result> FirstReadyNow(bool biased, Awaitables& awaitables,
 // any child (SelectTasks). Movable until awaited.
 template <class... A>
 class [[nodiscard]] SelectAwaitable {
+  static_assert(((!kIsTask<std::remove_cvref_t<A>> ||
+                  !std::is_lvalue_reference_v<A>)&&...),
+                "pass a Task to Select with std::move: it takes it over");
+
  public:
   using Result = SelectResult<BranchValue<A>...>;
 
