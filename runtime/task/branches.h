@@ -96,6 +96,14 @@ class Branch {
 //   }
 std::optional<size_t> StepBranches(std::span<Branch> branches, bool biased);
 
+// Cancels every branch but `stopped`, whose result then ends the drive,
+// before the caller goes on.
+inline void CancelAllBut(std::span<Branch> branches, size_t stopped) {
+  for (size_t i = 0; i < branches.size(); ++i) {
+    if (i != stopped) branches[i].Cancel();
+  }
+}
+
 // Where an unbiased round over `n` branches starts: pseudo-random.
 size_t FairStart(size_t n);
 

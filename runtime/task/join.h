@@ -53,13 +53,6 @@ std::tuple<ValueOrMonostate<Ts>...> TakeAll(std::span<Branch> branches,
   return {TakeBranchResult<Ts>(branches[I].frame())...};
 }
 
-// Cancels every branch but `stopped`, whose result then ends the drive.
-inline void CancelAllBut(std::span<Branch> branches, size_t stopped) {
-  for (size_t i = 0; i < branches.size(); ++i) {
-    if (i != stopped) branches[i].Cancel();
-  }
-}
-
 template <class... Ts>
 Task<std::tuple<ValueOrMonostate<Ts>...>> JoinTasks(Task<Ts>... tasks) {
   std::array<Branch, sizeof...(Ts)> branches{
@@ -105,17 +98,7 @@ bool StopsOnError(std::coroutine_handle<> frame) {
 
 template <class S>
 absl::Status StatusOfBranch(std::coroutine_handle<> frame) {
-  return Task<S>::Handle::from_address(frame.address())
-      .promise()
-      .TakeResult()
-      .status();
-}
-template <>
-inline absl::Status StatusOfBranch<absl::Status>(
-    std::coroutine_handle<> frame) {
-  return Task<absl::Status>::Handle::from_address(frame.address())
-      .promise()
-      .TakeResult();
+  return TryJoinTraits<S>::StatusOf(TakeBranchResult<S>(frame));
 }
 
 template <class... Ss, size_t... I>
@@ -131,10 +114,8 @@ absl::Status StatusAt(std::span<Branch> branches, size_t stopped,
 template <class... Ss, size_t... I>
 std::tuple<typename TryJoinTraits<Ss>::Value...> TakeAllValues(
     std::span<Branch> branches, std::index_sequence<I...>) {
-  return {TryJoinTraits<Ss>::ValueOf(
-      Task<Ss>::Handle::from_address(branches[I].frame().address())
-          .promise()
-          .TakeResult())...};
+  return {
+      TryJoinTraits<Ss>::ValueOf(TakeBranchResult<Ss>(branches[I].frame()))...};
 }
 
 template <class... Ss>

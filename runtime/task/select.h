@@ -92,9 +92,7 @@ Task<SelectResult<Ts...>> SelectTasks(bool biased, Task<Ts>... tasks) {
     co_await ParkBranches(branches);
   }
   const size_t winner = *stopped;
-  for (size_t i = 0; i < branches.size(); ++i) {
-    if (i != winner) branches[i].Cancel();  // before the caller goes on
-  }
+  CancelAllBut(branches, winner);
   SelectResult<Ts...> result =
       TakeWinner<Ts...>(branches, winner, std::index_sequence_for<Ts...>{});
   co_return result;
