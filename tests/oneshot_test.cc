@@ -132,5 +132,49 @@ TEST(Oneshot, ASendFromAnotherThreadWakesTheReceiver) {
   });
 }
 
+// The receiver parks while another thread sends, round after round, so
+// that the send lands before, during and after the park: every value
+// arrives.
+TEST(Oneshot, SendsRacingTheReceiversParkAreAllReceived) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    constexpr int kRounds = 2000;
+    int received = 0;
+    for (int i = 0; i < kRounds; ++i) {
+      auto [tx, rx] = oneshot::Channel<int>();
+      std::thread thread(
+          [&tx = tx, i] { EXPECT_EQ(tx.Send(i), std::nullopt); });
+      if (co_await rx == std::optional<int>(i)) ++received;
+      thread.join();
+    }
+    EXPECT_EQ(received, kRounds);
+  });
+}
+
+// A send racing the receiver's Close: the value is received or handed
+// back to the sender, exactly one of the two, never lost.
+TEST(Oneshot, ASendRacingCloseIsReceivedOrHandedBackNeverBoth) {
+  constexpr int kRounds = 2000;
+  int received = 0;
+  int handed_back = 0;
+  for (int i = 0; i < kRounds; ++i) {
+    auto [tx, rx] = oneshot::Channel<int>();
+    std::optional<int> back;
+    std::thread thread([&tx = tx, &back, i] { back = tx.Send(i); });
+    rx.Close();
+    thread.join();
+    std::optional<int> got = rx.TryRecv();
+    if (got) {
+      EXPECT_EQ(*got, i);
+    }
+    if (back) {
+      EXPECT_EQ(*back, i);
+    }
+    received += got.has_value();
+    handed_back += back.has_value();
+  }
+  EXPECT_EQ(received + handed_back, kRounds);
+}
+
 }  // namespace
 }  // namespace weft

@@ -242,13 +242,13 @@ class Receiver {
     }
 
    protected:
-    typename internal::Chan<T>::Popped Take(std::vector<T>* many,
-                                            size_t limit) {
+    // The channel, done with the wait: what the caller takes, it takes now.
+    internal::Chan<T>* Finish() {
       if (parked_) {
         chan_->Unpark();
         parked_ = false;
       }
-      return chan_->PopMany(many, limit);
+      return chan_;
     }
 
    private:
@@ -258,15 +258,13 @@ class Receiver {
   class RecvAwaiter : public RecvAwaiterBase {
    public:
     explicit RecvAwaiter(internal::Chan<T>* chan) : RecvAwaiterBase(chan) {}
-    std::optional<T> await_resume() {
-      return std::move(this->Take(nullptr, 1).one);
-    }
+    std::optional<T> await_resume() { return this->Finish()->PopOne(); }
   };
   class RecvManyAwaiter : public RecvAwaiterBase {
    public:
     RecvManyAwaiter(internal::Chan<T>* chan, std::vector<T>* out, size_t limit)
         : RecvAwaiterBase(chan), out_(out), limit_(limit) {}
-    size_t await_resume() { return this->Take(out_, limit_).count; }
+    size_t await_resume() { return this->Finish()->PopMany(*out_, limit_); }
 
    private:
     std::vector<T>* out_;

@@ -16,7 +16,7 @@
 // on room_ for room_gen_ to move; the receiver moves it after giving room
 // back (and on close), so no wake-up falls between the try and the wait.
 // room_gen_ and blocked_ are atomics, so that the receiver's side of this
-// takes no lock while nobody blocks (PopMany says why that is safe).
+// takes no lock while nobody blocks (GiveRoom says why that is safe).
 #ifndef WEFT_RUNTIME_SYNC_MPSC_CHAN_H_
 #define WEFT_RUNTIME_SYNC_MPSC_CHAN_H_
 
@@ -31,8 +31,8 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/sync/block_queue.h"
 #include "runtime/sync/list_awaiter.h"
-#include "runtime/sync/ring_queue.h"
 #include "runtime/sync/semaphore.h"
 #include "runtime/task/context.h"
 #include "runtime/task/leaf.h"
@@ -147,63 +147,41 @@ class Chan {
     waker = std::move(receiver_waker_);  // dropped after the lock
   }
 
-  struct Popped {
-    std::optional<T> one;  // PopMany(nullptr, 1)
-    size_t count = 0;      // appended to `many`
-  };
-  // Takes up to `limit` messages: into `many`, or the one into `one`.
-  Popped PopMany(std::vector<T>* many, size_t limit) {
-    Popped popped;
-    if (taken_.empty()) {
-      // Everything queued, in one lock: the next receives take no lock.
-      // The two rings trade places, so neither allocates again.
-      std::lock_guard<std::mutex> lock(mu_);
-      taken_.swap(queue_);
-      UpdateReady();
-    }
-    while (popped.count < limit && !taken_.empty()) {
-      if (many != nullptr) {
-        many->push_back(std::move(taken_.front()));
-      } else {
-        popped.one.emplace(std::move(taken_.front()));
-      }
+  // The oldest message, if any (the receiver's thread). Most receives find
+  // it in taken_ and take no lock and no call.
+  std::optional<T> PopOne() {
+    if (taken_.empty() && !Refill()) return std::nullopt;
+    std::optional<T> one(std::move(taken_.front()));
+    taken_.pop_front();
+    if (capacity_) GiveRoom(1);
+    return one;
+  }
+  // Appends up to `limit` of the oldest messages to `many`; how many.
+  size_t PopMany(std::vector<T>& many, size_t limit) {
+    size_t count = 0;
+    while (count < limit && (!taken_.empty() || Refill())) {
+      many.push_back(std::move(taken_.front()));
       taken_.pop_front();
-      ++popped.count;
+      ++count;
     }
-    if (capacity_ && popped.count > 0) {
-      capacity_->AddPermits(popped.count);
-      // After the room is back, not before: a blocked sender that wakes
-      // must find it. And always: a sender that read room_gen_ before its
-      // TryAcquire failed, but is not yet counted in blocked_, sees the
-      // change when it checks. Without the lock, as no thread blocks in
-      // nearly every channel: the sender counts itself in blocked_ and then
-      // reads room_gen_, this moves room_gen_ and then reads blocked_, all
-      // sequentially consistent, so one of the two sees the other; and a
-      // sender seen blocked is waiting, or about to under mu_, which the
-      // notify takes first.
-      room_gen_.fetch_add(1);
-      if (blocked_.load() > 0) {
-        std::lock_guard<std::mutex> lock(mu_);
-        room_.notify_all();
-      }
-    }
-    return popped;
+    if (capacity_ && count > 0) GiveRoom(count);
+    return count;
   }
 
   std::optional<T> TryPop(TryRecvError* why) {
-    Popped popped = PopMany(nullptr, 1);
-    if (popped.count == 0 && why != nullptr) {
+    std::optional<T> one = PopOne();
+    if (!one && why != nullptr) {
       std::lock_guard<std::mutex> lock(mu_);
       *why = senders_ == 0 || closed_ ? TryRecvError::kDisconnected
                                       : TryRecvError::kEmpty;
     }
-    return std::move(popped.one);
+    return one;
   }
 
   // The receiver closed (or, `drop_queued`, went: its messages go too).
   void CloseReceiver(bool drop_queued) {
     // Destroyed after the lock: a message's destructor may do anything.
-    weft::internal::RingQueue<T> dropped_taken, dropped_queued;
+    weft::internal::BlockQueue<T> dropped_taken, dropped_queued;
     if (drop_queued) dropped_taken.swap(taken_);
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -221,6 +199,36 @@ class Chan {
   }
 
  private:
+  // taken_ is empty: moves everything queued into it, in one lock, so the
+  // next receives take none. The two queues trade places, blocks and all,
+  // so neither allocates again. False if nothing was queued.
+  bool Refill() {
+    std::lock_guard<std::mutex> lock(mu_);
+    taken_.swap(queue_);
+    UpdateReady();
+    return !taken_.empty();
+  }
+
+  // A bounded channel's receiver took `count` messages: their room goes
+  // back to the senders.
+  void GiveRoom(size_t count) {
+    capacity_->AddPermits(count);
+    // After the room is back, not before: a blocked sender that wakes must
+    // find it. And always: a sender that read room_gen_ before its
+    // TryAcquire failed, but is not yet counted in blocked_, sees the change
+    // when it checks. Without the lock, as no thread blocks in nearly every
+    // channel: the sender counts itself in blocked_ and then reads
+    // room_gen_, this moves room_gen_ and then reads blocked_, all
+    // sequentially consistent, so one of the two sees the other; and a
+    // sender seen blocked is waiting, or about to under mu_, which the
+    // notify takes first.
+    room_gen_.fetch_add(1);
+    if (blocked_.load() > 0) {
+      std::lock_guard<std::mutex> lock(mu_);
+      room_.notify_all();
+    }
+  }
+
   // mu_ held.
   void UpdateReady() {
     ready_.store(!queue_.empty() || senders_ == 0 || closed_,
@@ -228,11 +236,11 @@ class Chan {
   }
 
   mutable std::mutex mu_;
-  weft::internal::RingQueue<T> queue_;
-  // The receiver's side: what PopMany moved out of queue_ in one batch and
+  weft::internal::BlockQueue<T> queue_;
+  // The receiver's side: what Refill moved out of queue_ in one batch and
   // has not handed out yet, older than anything in queue_. The receiver's
   // thread only, so no lock.
-  weft::internal::RingQueue<T> taken_;
+  weft::internal::BlockQueue<T> taken_;
   size_t senders_ = 1;
   bool closed_ = false;
   std::atomic<bool> closed_flag_{false};  // closed_, for reads without mu_
@@ -240,7 +248,7 @@ class Chan {
   Waker receiver_waker_;
   std::atomic<bool> ready_{false};
   std::condition_variable room_;
-  std::atomic<uint64_t> room_gen_{0};  // written without mu_ (PopMany)
+  std::atomic<uint64_t> room_gen_{0};  // written without mu_ (GiveRoom)
   std::atomic<int> blocked_{0};
   const std::unique_ptr<Semaphore> capacity_;  // null: unbounded
 };

@@ -18,9 +18,10 @@
 //   IsClosed(), Closed() the sender sees that nobody will receive.
 //
 // Threads: the Sender may be used and dropped on any thread (a blocking
-// job replying, say); the Receiver on its runtime's thread. A lock guards
-// the shared state. Cancel-safe: a receive lost in a Select leaves the
-// value in the channel for the next await.
+// job replying, say); the Receiver on its runtime's thread. One atomic
+// state word carries the channel (Shared says how); a lock guards only the
+// wakers of a parked end. Cancel-safe: a receive lost in a Select leaves
+// the value in the channel for the next await.
 #ifndef WEFT_RUNTIME_SYNC_ONESHOT_H_
 #define WEFT_RUNTIME_SYNC_ONESHOT_H_
 
@@ -45,34 +46,118 @@ class Receiver;
 
 namespace internal {
 
-// What both ends share. States of the value slot:
+// What both ends share. The state word, each bit set once and never
+// cleared except the two "parked" bits:
 //
-//   empty ──Send──► full ──received──► taken
-//     │
-//     └──sender dropped / receiver closed──► closed (no value will come)
+//   kValueSent        `value` holds the sent value. Set by Send together
+//                     with kSenderGone, and only if kReceiverGone is not:
+//                     a Send that finds the receiver gone hands back.
+//   kSenderGone       the sender sent or went: nothing more will arrive.
+//   kReceiverGone     the receiver closed or went: a Send hands back, and a
+//                     receive finds what was sent before, or nothing.
+//   kReceiverParked   receiver_waker is set: whoever finishes the sender's
+//                     side must wake it. Set and cleared by the receiver,
+//                     under `mu`, and set only while nothing has ended.
+//   kSenderParked     the same for a sender in Closed() and sender_waker.
+//   kSenderDropped,   that end will not touch the state again: its last
+//   kReceiverDropped  access. Whichever end sets its bit and finds the
+//                     other's already set deletes the state. (They are the
+//                     reference count: two ends, two bits.)
 //
-// `receiver_waker` is the parked receiver's; `sender_waker` a sender
-// waiting in Closed(). Both guarded by `mu`. `done` ("full, or no value
-// will ever come"), `receiver_closed` and `sender_finished` mirror the
-// guarded state for the ready checks, which run without the lock.
-//
-// Two paths skip the lock, so that a send and its receive take it once:
-//   * Once the receiver has seen `done`, nobody else writes `value` (the
-//     sender sent, or went, or the receiver closed: a later Send hands
-//     back), so a receiver that never parked takes it without the lock.
-//   * A receiver going after the sender finished (sent or went) has
-//     nobody to tell: nothing reads receiver_gone any more.
+// Who touches `value`: the sender writes it before it publishes
+// kValueSent (release), the receiver reads it only after it saw that bit
+// (acquire), and nobody else, so `value` needs no lock. The wakers are
+// behind `mu`, which is taken only when an end parked: a value sent before
+// its receive, as in a Select whose oneshot is ready, takes no lock at all,
+// and each end ends with one atomic step (its "gone" and "dropped" bits
+// together) unless it has the other to wake first.
+// Why a parked end is never missed: it stores its waker and sets its bit
+// with one compare-and-swap that fails if the other side ended; the other
+// side's ending is one atomic read-modify-write that returns the bits
+// before it. Of the two, whichever comes second sees the first.
+enum : uint8_t {
+  kValueSent = 1,
+  kSenderGone = 2,
+  kReceiverGone = 4,
+  kReceiverParked = 8,
+  kSenderParked = 16,
+  kSenderDropped = 32,
+  kReceiverDropped = 64,
+};
+// A receive can finish: the value is there, or it never will be.
+inline constexpr uint8_t kRecvDone = kValueSent | kSenderGone | kReceiverGone;
+
 template <class T>
 struct Shared {
-  std::mutex mu;
+  std::atomic<uint8_t> state{0};
   std::optional<T> value;
-  bool sender_gone = false;
-  bool receiver_gone = false;  // dropped or closed
+  std::mutex mu;  // guards the two wakers
   Waker receiver_waker;
   Waker sender_waker;
-  std::atomic<bool> done{false};             // nothing more will arrive
-  std::atomic<bool> receiver_closed{false};  // mirrors receiver_gone
-  std::atomic<bool> sender_finished{false};  // mirrors sender_gone
+
+  uint8_t Load() const { return state.load(std::memory_order_acquire); }
+  // Sets `bits` unless the state has one of `unless`; the state before.
+  uint8_t SetUnless(uint8_t bits, uint8_t unless) {
+    uint8_t prev = state.load(std::memory_order_relaxed);
+    while ((prev & unless) == 0 &&
+           !state.compare_exchange_weak(prev, prev | bits,
+                                        std::memory_order_acq_rel,
+                                        std::memory_order_acquire)) {
+    }
+    return prev;
+  }
+  uint8_t Set(uint8_t bits) {
+    return state.fetch_or(bits, std::memory_order_acq_rel);
+  }
+  // Stores `waker` in `slot` and sets `parked` unless one of `done` is set
+  // (then the waker is dropped): whether it parked.
+  bool Park(Waker& slot, Waker waker, uint8_t parked, uint8_t done) {
+    std::lock_guard<std::mutex> lock(mu);
+    slot = std::move(waker);
+    if ((SetUnless(parked, done) & done) == 0) return true;
+    slot.Reset();
+    return false;
+  }
+  // The parked end resumed, or gave up: nothing to wake any more.
+  void Unpark(Waker& slot, uint8_t parked) {
+    std::lock_guard<std::mutex> lock(mu);
+    slot.Reset();
+    state.fetch_and(static_cast<uint8_t>(~parked), std::memory_order_relaxed);
+  }
+  // The other end saw `parked` when it ended: wake the parked one.
+  void Wake(Waker& slot) {
+    Waker waker;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      waker = std::move(slot);
+    }
+    std::move(waker).Wake();
+  }
+  // One end's last step: sets `bits`, and with them the end's `dropped`
+  // bit unless the other end is parked (`other_parked`): that one must be
+  // woken first (Wake, then Drop). Deletes the state if the other end had
+  // dropped already. Returns the state before.
+  static uint8_t End(Shared* shared, uint8_t bits, uint8_t dropped,
+                     uint8_t other_parked) {
+    uint8_t prev = shared->state.load(std::memory_order_relaxed);
+    uint8_t next;
+    do {
+      next = prev | bits;
+      if ((prev & other_parked) == 0) next |= dropped;
+    } while (!shared->state.compare_exchange_weak(
+        prev, next, std::memory_order_acq_rel, std::memory_order_acquire));
+    if ((next & dropped) != 0 && (prev & OtherDropped(dropped)) != 0) {
+      delete shared;
+    }
+    return prev;
+  }
+  // Sets the end's `dropped` bit after End left it to the caller.
+  static void Drop(Shared* shared, uint8_t dropped) {
+    if ((shared->Set(dropped) & OtherDropped(dropped)) != 0) delete shared;
+  }
+  static uint8_t OtherDropped(uint8_t dropped) {
+    return dropped == kSenderDropped ? kReceiverDropped : kSenderDropped;
+  }
 };
 
 }  // namespace internal
@@ -83,11 +168,12 @@ std::pair<Sender<T>, Receiver<T>> Channel();
 template <class T>
 class Sender {
  public:
-  Sender(Sender&&) noexcept = default;
+  Sender(Sender&& other) noexcept
+      : shared_(std::exchange(other.shared_, nullptr)) {}
   Sender& operator=(Sender&& other) noexcept {
     if (this != &other) {
       Drop();
-      shared_ = std::move(other.shared_);
+      shared_ = std::exchange(other.shared_, nullptr);
     }
     return *this;
   }
@@ -100,21 +186,25 @@ class Sender {
 
   // Whether the receiver is gone or closed: a Send would hand back.
   bool IsClosed() const {
-    std::lock_guard<std::mutex> lock(shared_->mu);
-    return shared_->receiver_gone;
+    return (Checked()->Load() & internal::kReceiverGone) != 0;
   }
 
   // Completes once the receiver is gone or closed (tokio's closed()).
   class ClosedAwaiter;
-  ClosedAwaiter Closed();
+  ClosedAwaiter Closed() { return ClosedAwaiter(Checked()); }
 
  private:
   friend std::pair<Sender<T>, Receiver<T>> Channel<T>();
-  explicit Sender(std::shared_ptr<internal::Shared<T>> shared)
-      : shared_(std::move(shared)) {}
+  explicit Sender(internal::Shared<T>* shared) : shared_(shared) {}
+  internal::Shared<T>* Checked() const {
+    if (shared_ == nullptr) {
+      throw std::logic_error("weft: oneshot::Sender used after Send or move");
+    }
+    return shared_;
+  }
   void Drop();
 
-  std::shared_ptr<internal::Shared<T>> shared_;
+  internal::Shared<T>* shared_;  // one reference; null once sent or moved
 };
 
 template <class T>
@@ -122,15 +212,16 @@ class Receiver {
  public:
   enum class TryError { kEmpty, kClosed };
 
-  Receiver(Receiver&&) noexcept = default;
+  Receiver(Receiver&& other) noexcept
+      : shared_(std::exchange(other.shared_, nullptr)) {}
   Receiver& operator=(Receiver&& other) noexcept {
     if (this != &other) {
-      Close();
-      shared_ = std::move(other.shared_);
+      Drop();
+      shared_ = std::exchange(other.shared_, nullptr);
     }
     return *this;
   }
-  ~Receiver() { Close(); }
+  ~Receiver() { Drop(); }
 
   // The value if it came; else whether it may still come (kEmpty) or never
   // will (kClosed: the sender is gone, the receiver closed, or the value
@@ -141,19 +232,30 @@ class Receiver {
   void Close();
 
   class Awaiter;
-  Awaiter operator co_await() & { return Awaiter(shared_.get()); }
-  Awaiter operator co_await() && { return Awaiter(shared_.get()); }
+  Awaiter operator co_await() & { return Awaiter(shared_); }
+  Awaiter operator co_await() && { return Awaiter(shared_); }
 
  private:
   friend std::pair<Sender<T>, Receiver<T>> Channel<T>();
-  explicit Receiver(std::shared_ptr<internal::Shared<T>> shared)
-      : shared_(std::move(shared)) {}
+  explicit Receiver(internal::Shared<T>* shared) : shared_(shared) {}
+  void Drop() {
+    if (shared_ == nullptr) return;
+    internal::Shared<T>* shared = std::exchange(shared_, nullptr);
+    const uint8_t prev = internal::Shared<T>::End(
+        shared, internal::kReceiverGone, internal::kReceiverDropped,
+        internal::kSenderParked);
+    if ((prev & internal::kSenderParked) != 0) {
+      shared->Wake(shared->sender_waker);
+      internal::Shared<T>::Drop(shared, internal::kReceiverDropped);
+    }
+  }
 
-  std::shared_ptr<internal::Shared<T>> shared_;
+  internal::Shared<T>* shared_;  // one reference; null once moved
 };
 
-// One receive. Parks until `done`; the executor resumes the task only then
-// (the ready check). Destroyed while parked: takes its waker back.
+// One receive. Parks until the receive can finish; the executor resumes
+// the task only then (the ready check). Destroyed while parked: takes its
+// waker back.
 template <class T>
 class Receiver<T>::Awaiter : private weft::internal::ReadyCheck {
  public:
@@ -166,39 +268,42 @@ class Receiver<T>::Awaiter : private weft::internal::ReadyCheck {
   Awaiter(const Awaiter&) = delete;
   Awaiter& operator=(const Awaiter&) = delete;
   ~Awaiter() {
-    if (!parked_) return;
-    std::lock_guard<std::mutex> lock(shared_->mu);
-    shared_->receiver_waker.Reset();
+    if (parked_) {
+      shared_->Unpark(shared_->receiver_waker, internal::kReceiverParked);
+    }
   }
 
-  bool await_ready() {
-    return weft::internal::FinishNow(
-        shared_->done.load(std::memory_order_acquire));
-  }
+  bool await_ready() { return weft::internal::FinishNow(Done(shared_)); }
   void await_suspend(std::coroutine_handle<> self) {
     weft::internal::ParkedTask parked(self, "oneshot::Receiver");
-    std::lock_guard<std::mutex> lock(shared_->mu);
-    if (parked.YieldIf(shared_->done.load(std::memory_order_relaxed))) return;
-    shared_->receiver_waker = parked.NewWaker();
+    if (parked.YieldIf(Done(shared_))) return;
+    if (parked.YieldIf(
+            !shared_->Park(shared_->receiver_waker, parked.NewWaker(),
+                           internal::kReceiverParked, internal::kRecvDone))) {
+      return;
+    }
     parked_ = true;
     ready = [](const weft::internal::ReadyCheck* check) {
-      return static_cast<const Awaiter*>(check)->shared_->done.load(
-          std::memory_order_acquire);
+      return Done(static_cast<const Awaiter*>(check)->shared_);
     };
     parked.WaitFor(this);
   }
-  // Reached only once `done` was seen: the value is the receiver's alone.
+  // Reached only once the receive can finish: the value, if one was sent,
+  // is the receiver's alone.
   std::optional<T> await_resume() {
     if (parked_) {
-      // The sender may still be moving our waker out under the lock.
-      std::lock_guard<std::mutex> lock(shared_->mu);
-      shared_->receiver_waker.Reset();
+      shared_->Unpark(shared_->receiver_waker, internal::kReceiverParked);
       parked_ = false;
     }
+    if ((shared_->Load() & internal::kValueSent) == 0) return std::nullopt;
     return std::exchange(shared_->value, std::nullopt);
   }
 
  private:
+  static bool Done(const internal::Shared<T>* shared) {
+    return (shared->Load() & internal::kRecvDone) != 0;
+  }
+
   internal::Shared<T>* shared_;
   bool parked_ = false;
 };
@@ -217,94 +322,115 @@ class Sender<T>::ClosedAwaiter : private weft::internal::ReadyCheck {
   ClosedAwaiter(const ClosedAwaiter&) = delete;
   ClosedAwaiter& operator=(const ClosedAwaiter&) = delete;
   ~ClosedAwaiter() {
-    if (!parked_) return;
-    std::lock_guard<std::mutex> lock(shared_->mu);
-    shared_->sender_waker.Reset();
+    if (parked_) {
+      shared_->Unpark(shared_->sender_waker, internal::kSenderParked);
+    }
   }
 
   bool await_ready() {
-    return weft::internal::FinishNow(
-        shared_->receiver_closed.load(std::memory_order_acquire));
+    return weft::internal::FinishNow(ReceiverGone(shared_));
   }
   void await_suspend(std::coroutine_handle<> self) {
     weft::internal::ParkedTask parked(self, "oneshot::Sender::Closed");
-    std::lock_guard<std::mutex> lock(shared_->mu);
-    if (parked.YieldIf(shared_->receiver_gone)) return;
-    shared_->sender_waker = parked.NewWaker();
+    if (parked.YieldIf(ReceiverGone(shared_))) return;
+    if (parked.YieldIf(!shared_->Park(shared_->sender_waker, parked.NewWaker(),
+                                      internal::kSenderParked,
+                                      internal::kReceiverGone))) {
+      return;
+    }
     parked_ = true;
     ready = [](const weft::internal::ReadyCheck* check) {
-      return static_cast<const ClosedAwaiter*>(check)
-          ->shared_->receiver_closed.load(std::memory_order_acquire);
+      return ReceiverGone(static_cast<const ClosedAwaiter*>(check)->shared_);
     };
     parked.WaitFor(this);
   }
   void await_resume() {
-    std::lock_guard<std::mutex> lock(shared_->mu);
-    if (parked_) shared_->sender_waker.Reset();
-    parked_ = false;
+    if (parked_) {
+      shared_->Unpark(shared_->sender_waker, internal::kSenderParked);
+      parked_ = false;
+    }
   }
 
  private:
+  static bool ReceiverGone(const internal::Shared<T>* shared) {
+    return (shared->Load() & internal::kReceiverGone) != 0;
+  }
+
   internal::Shared<T>* shared_;
   bool parked_ = false;
 };
 
 template <class T>
 std::pair<Sender<T>, Receiver<T>> Channel() {
-  auto shared = std::make_shared<internal::Shared<T>>();
+  auto* shared = new internal::Shared<T>();  // deleted by the last end
   return {Sender<T>(shared), Receiver<T>(shared)};
 }
 
 template <class T>
 std::optional<T> Sender<T>::Send(T value) {
-  if (shared_ == nullptr) {
-    throw std::logic_error("weft: oneshot::Sender used after Send or move");
+  using internal::Shared;
+  Shared<T>* shared = Checked();
+  shared_ = nullptr;
+  if ((shared->Load() & internal::kReceiverGone) != 0) {
+    // Gone long ago: the value is not even written.
+    Shared<T>::End(shared, internal::kSenderGone, internal::kSenderDropped, 0);
+    return value;
   }
-  std::shared_ptr<internal::Shared<T>> shared = std::move(shared_);
-  Waker waker;
-  {
-    std::lock_guard<std::mutex> lock(shared->mu);
-    shared->sender_gone = true;
-    shared->sender_finished.store(true, std::memory_order_release);
-    if (shared->receiver_gone) return value;  // handed back
-    shared->value.emplace(std::move(value));
-    shared->done.store(true, std::memory_order_release);
-    waker = std::move(shared->receiver_waker);
+  shared->value.emplace(std::move(value));
+  // End's step, with Send's condition: the value is published only if the
+  // receiver has not gone; if it has, the sender keeps its reference until
+  // it has taken the value back.
+  uint8_t prev = shared->state.load(std::memory_order_relaxed);
+  uint8_t next;
+  do {
+    if ((prev & internal::kReceiverGone) != 0) {
+      next = prev | internal::kSenderGone;
+    } else {
+      next = prev | internal::kValueSent | internal::kSenderGone;
+      if ((prev & internal::kReceiverParked) == 0) {
+        next |= internal::kSenderDropped;
+      }
+    }
+  } while (!shared->state.compare_exchange_weak(
+      prev, next, std::memory_order_acq_rel, std::memory_order_acquire));
+  if ((prev & internal::kReceiverGone) != 0) {
+    // Gone meanwhile: kValueSent was not set, so the receiver never reads
+    // `value`, and it is still the sender's to take back.
+    std::optional<T> back = std::exchange(shared->value, std::nullopt);
+    Shared<T>::Drop(shared, internal::kSenderDropped);
+    return back;
   }
-  std::move(waker).Wake();
+  if ((prev & internal::kReceiverParked) != 0) {
+    shared->Wake(shared->receiver_waker);
+    Shared<T>::Drop(shared, internal::kSenderDropped);
+  }
   return std::nullopt;
 }
 
 template <class T>
 void Sender<T>::Drop() {
+  using internal::Shared;
   if (shared_ == nullptr) return;
-  std::shared_ptr<internal::Shared<T>> shared = std::move(shared_);
-  Waker waker;
-  {
-    std::lock_guard<std::mutex> lock(shared->mu);
-    shared->sender_gone = true;
-    shared->sender_finished.store(true, std::memory_order_release);
-    shared->done.store(true, std::memory_order_release);
-    waker = std::move(shared->receiver_waker);
+  Shared<T>* shared = std::exchange(shared_, nullptr);
+  const uint8_t prev =
+      Shared<T>::End(shared, internal::kSenderGone, internal::kSenderDropped,
+                     internal::kReceiverParked);
+  if ((prev & internal::kReceiverParked) != 0) {
+    shared->Wake(shared->receiver_waker);
+    Shared<T>::Drop(shared, internal::kSenderDropped);
   }
-  std::move(waker).Wake();
-}
-
-template <class T>
-typename Sender<T>::ClosedAwaiter Sender<T>::Closed() {
-  if (shared_ == nullptr) {
-    throw std::logic_error("weft: oneshot::Sender used after Send or move");
-  }
-  return ClosedAwaiter(shared_.get());
 }
 
 template <class T>
 std::optional<T> Receiver<T>::TryRecv(TryError* error) {
-  std::lock_guard<std::mutex> lock(shared_->mu);
-  if (shared_->value) return std::exchange(shared_->value, std::nullopt);
+  const uint8_t state = shared_->Load();
+  if ((state & internal::kValueSent) != 0 && shared_->value) {
+    return std::exchange(shared_->value, std::nullopt);
+  }
   if (error != nullptr) {
-    *error = shared_->sender_gone || shared_->receiver_gone ? TryError::kClosed
-                                                            : TryError::kEmpty;
+    *error = (state & (internal::kSenderGone | internal::kReceiverGone)) != 0
+                 ? TryError::kClosed
+                 : TryError::kEmpty;
   }
   return std::nullopt;
 }
@@ -312,19 +438,12 @@ std::optional<T> Receiver<T>::TryRecv(TryError* error) {
 template <class T>
 void Receiver<T>::Close() {
   if (shared_ == nullptr) return;
-  // Nobody left to tell (see Shared).
-  if (shared_->sender_finished.load(std::memory_order_acquire)) return;
-  Waker waker;
-  {
-    std::lock_guard<std::mutex> lock(shared_->mu);
-    if (shared_->receiver_gone) return;
-    shared_->receiver_gone = true;
-    shared_->receiver_closed.store(true, std::memory_order_release);
-    // No value can come any more: a receive finds what was sent, or none.
-    shared_->done.store(true, std::memory_order_release);
-    waker = std::move(shared_->sender_waker);
+  // Once the sender is done nobody reads kReceiverGone but this end, and
+  // a receive is done already: skip the write.
+  if ((shared_->Load() & internal::kSenderGone) != 0) return;
+  if ((shared_->Set(internal::kReceiverGone) & internal::kSenderParked) != 0) {
+    shared_->Wake(shared_->sender_waker);
   }
-  std::move(waker).Wake();
 }
 
 }  // namespace weft::oneshot
