@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "net/io_ext.h"
 #include "net/lookup_host.h"
 #include "net/split.h"
 
@@ -114,52 +115,15 @@ Task<absl::StatusOr<size_t>> TcpStream::Write(std::span<const char> buf) {
 }
 
 Task<absl::Status> TcpStream::ReadExact(std::span<char> buf) {
-  size_t done = 0;
-  while (done < buf.size()) {
-    absl::StatusOr<size_t> n = co_await Read(buf.subspan(done));
-    if (!n.ok()) co_return n.status();
-    if (*n == 0) {
-      co_return absl::OutOfRangeError(
-          absl::StrCat("read_exact ", peer_.ToString(), ": EOF after ", done,
-                       " of ", buf.size(), " bytes"));
-    }
-    done += *n;
-  }
-  co_return absl::OkStatus();
+  return io::ReadExact(*this, buf);
 }
 
 Task<absl::StatusOr<size_t>> TcpStream::ReadToEnd(std::string& out) {
-  constexpr size_t kChunk = 16 * 1024;
-  // `out` grows by a chunk before each read, so bytes land in place. This
-  // guard trims it back to what was really read when the read finishes or,
-  // if the task is cancelled mid-read, when the frame is destroyed: the
-  // caller never sees a chunk of zeros (tcp_stream_test pins this).
-  struct TrimOnExit {
-    std::string& s;
-    size_t keep;
-    ~TrimOnExit() { s.resize(keep); }
-  };
-  size_t total = 0;
-  for (;;) {
-    const size_t old_size = out.size();
-    TrimOnExit trim{out, old_size};
-    out.resize(old_size + kChunk);
-    absl::StatusOr<size_t> n =
-        co_await Read(std::span<char>(out.data() + old_size, kChunk));
-    if (!n.ok()) co_return n.status();
-    trim.keep = old_size + *n;
-    if (*n == 0) co_return total;
-    total += *n;
-  }
+  return io::ReadToEnd(*this, out);
 }
 
 Task<absl::Status> TcpStream::WriteAll(std::span<const char> buf) {
-  while (!buf.empty()) {
-    absl::StatusOr<size_t> n = co_await Write(buf);
-    if (!n.ok()) co_return n.status();
-    buf = buf.subspan(*n);
-  }
-  co_return absl::OkStatus();
+  return io::WriteAll(*this, buf);
 }
 
 absl::Status TcpStream::Shutdown() {

@@ -64,7 +64,8 @@ TEST(BlockQueue, SwapTradesTheWholeContents) {
     b.pop_front();
   }
   ASSERT_EQ(got.size(), kBlock + 3);
-  for (size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i], static_cast<int>(i));
+  for (size_t i = 0; i < got.size(); ++i)
+    EXPECT_EQ(got[i], static_cast<int>(i));
   // The emptied queue takes new messages after the trade.
   b.push_back(7);
   EXPECT_EQ(b.front(), 7);

@@ -1,0 +1,55 @@
+// LinesCodec: frames are lines ending in "\n" (tokio-util's LinesCodec).
+//
+//   io::FramedRead lines(std::move(reader), io::LinesCodec(4096));
+//
+// A decoded line has its "\n", and a "\r" before it, removed; encoding
+// appends "\n". At EOF, bytes after the last "\n" are one last line.
+//
+// Bounded: a line longer than `max_length` bytes (not counting "\n" or
+// "\r\n") is an error, ResourceExhausted "line longer than N bytes",
+// reported as soon as max_length + 2 bytes came without a "\n"; the reader
+// never holds more of it than that and one read's worth. After that error
+// the codec skips the rest of the long line, so the caller may go on
+// reading the lines after it (tokio does the same). Unlike tokio's
+// LinesCodec::new(), the default is bounded too (kDefaultMaxLength): a
+// peer decides how long a line is. Lines are bytes: no UTF-8 check.
+#ifndef WEFT_NET_LINES_CODEC_H_
+#define WEFT_NET_LINES_CODEC_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "net/byte_buffer.h"
+
+namespace weft::io {
+
+class LinesCodec {
+ public:
+  using Item = std::string;
+  static constexpr size_t kDefaultMaxLength = 64 * 1024;
+
+  LinesCodec() : LinesCodec(kDefaultMaxLength) {}
+  explicit LinesCodec(size_t max_length) : max_length_(max_length) {}
+
+  size_t max_length() const { return max_length_; }
+
+  absl::StatusOr<bool> Decode(ByteBuffer& src, std::string& line);
+  absl::StatusOr<bool> DecodeEof(ByteBuffer& src, std::string& line);
+  absl::Status Encode(std::string_view line, ByteBuffer& dst);
+
+ private:
+  size_t max_length_;
+  // How far the front of the buffer was searched for "\n" already: the
+  // next Decode starts there, so a long line is scanned once, not once per
+  // read.
+  size_t searched_ = 0;
+  // Skipping the rest of a line that was too long.
+  bool discarding_ = false;
+};
+
+}  // namespace weft::io
+
+#endif  // WEFT_NET_LINES_CODEC_H_
