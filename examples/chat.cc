@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
     absl::StatusOr<weft::net::TcpListener> listener =
         co_await weft::net::TcpListener::Bind(addr);
     if (!listener.ok()) co_return listener.status();
-    std::printf("chat server on %s\n",
+    std::printf("chat listening on %s\n",
                 listener->LocalAddr().ToString().c_str());
     std::fflush(stdout);
     absl::Status served = co_await weft::examples::ServeChat(*listener);

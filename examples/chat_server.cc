@@ -64,9 +64,9 @@ Task<> Client(net::TcpStream stream, net::SocketAddr peer,
       if (!got.ok() &&
           got.status().code() == absl::StatusCode::kResourceExhausted) {
         // Too long: the codec skips the rest of it; the client may go on.
-        if (!(co_await lines.Send(absl::StrCat(
-                   "(your line was longer than ", kChatMaxLine,
-                   " bytes; nobody saw it)")))
+        if (!(co_await lines.Send(absl::StrCat("(your line was longer than ",
+                                               kChatMaxLine,
+                                               " bytes; nobody saw it)")))
                  .ok()) {
           break;
         }

@@ -107,16 +107,14 @@ class BufReader {
   }
 
   // The inner stream's other sides, when it has them.
-  Task<absl::StatusOr<size_t>> Write(std::span<const char> buf)
-    requires AsyncWrite<R>
-  {
+  Task<absl::StatusOr<size_t>> Write(std::span<const char> buf) requires
+      AsyncWrite<R> {
     return inner_.Write(buf);
   }
-  decltype(auto) PeerAddr() const
-    requires requires(const R& r) { r.PeerAddr(); }
-  {
-    return inner_.PeerAddr();
+  decltype(auto) PeerAddr() const requires requires(const R& r) {
+    r.PeerAddr();
   }
+  { return inner_.PeerAddr(); }
 
   R& inner() { return inner_; }
   const R& inner() const { return inner_; }

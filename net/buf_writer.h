@@ -2,8 +2,9 @@
 // ones (tokio's io::BufWriter).
 //
 //   io::BufWriter writer(std::move(write_half));
-//   for (const Row& row : rows) CO_RETURN_IF_ERROR(co_await io::WriteAll(writer, Format(row)));
-//   CO_RETURN_IF_ERROR(co_await writer.Flush());   // before it goes
+//   for (const Row& row : rows) CO_RETURN_IF_ERROR(co_await
+//   io::WriteAll(writer, Format(row))); CO_RETURN_IF_ERROR(co_await
+//   writer.Flush());   // before it goes
 //
 // A write that fits in the buffer only copies. One that does not first
 // flushes what is buffered; one at least as large as the buffer then goes
@@ -66,8 +67,7 @@ class BufWriter {
   }
 
   // Flushes, then shuts down the stream's writing (the peer reads EOF).
-  Task<absl::Status> Shutdown()
-    requires requires(W& w) { w.Shutdown(); }
+  Task<absl::Status> Shutdown() requires requires(W& w) { w.Shutdown(); }
   {
     absl::Status flushed = co_await Flush();
     if (!flushed.ok()) co_return flushed;
@@ -77,16 +77,13 @@ class BufWriter {
   // What is buffered and not yet written.
   std::span<const char> Buffer() const { return buffer_.Readable(); }
 
-  Task<absl::StatusOr<size_t>> Read(std::span<char> buf)
-    requires AsyncRead<W>
-  {
+  Task<absl::StatusOr<size_t>> Read(std::span<char> buf) requires AsyncRead<W> {
     return inner_.Read(buf);
   }
-  decltype(auto) PeerAddr() const
-    requires requires(const W& w) { w.PeerAddr(); }
-  {
-    return inner_.PeerAddr();
+  decltype(auto) PeerAddr() const requires requires(const W& w) {
+    w.PeerAddr();
   }
+  { return inner_.PeerAddr(); }
 
   W& inner() { return inner_; }
   const W& inner() const { return inner_; }

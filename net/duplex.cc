@@ -32,7 +32,7 @@ class Pipe {
   explicit Pipe(size_t max) : max_(std::max<size_t>(max, 1)) {}
 
   std::optional<absl::StatusOr<size_t>> PollRead(std::span<char> buf,
-                                                  PollContext& cx) {
+                                                 PollContext& cx) {
     Waker wake;
     size_t n = 0;
     {
@@ -57,7 +57,7 @@ class Pipe {
   }
 
   std::optional<absl::StatusOr<size_t>> PollWrite(std::span<const char> buf,
-                                                   PollContext& cx) {
+                                                  PollContext& cx) {
     Waker wake;
     size_t n = 0;
     {
@@ -157,9 +157,7 @@ Task<absl::StatusOr<size_t>> DuplexStream::Read(std::span<char> buf) {
 
 Task<absl::StatusOr<size_t>> DuplexStream::Write(std::span<const char> buf) {
   duplex_internal::Pipe* pipe = write_.get();
-  auto poll = [pipe, buf](PollContext& cx) {
-    return pipe->PollWrite(buf, cx);
-  };
+  auto poll = [pipe, buf](PollContext& cx) { return pipe->PollWrite(buf, cx); };
   absl::StatusOr<size_t> n = co_await PollFn(poll);
   co_return n;
 }

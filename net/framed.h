@@ -60,8 +60,8 @@ absl::StatusOr<bool> DecodeEof(D& decoder, ByteBuffer& buffer,
   } else {
     absl::StatusOr<bool> got = decoder.Decode(buffer, item);
     if (!got.ok() || *got || buffer.empty()) return got;
-    return absl::DataLossError(absl::StrCat(
-        "EOF in the middle of a frame (", buffer.size(), " bytes left)"));
+    return absl::DataLossError(absl::StrCat("EOF in the middle of a frame (",
+                                            buffer.size(), " bytes left)"));
   }
 }
 
@@ -71,8 +71,8 @@ template <class R, class D>
 Task<absl::StatusOr<bool>> ReadFrame(R& reader, D& decoder, ByteBuffer& buffer,
                                      bool& eof, typename D::Item& item) {
   for (;;) {
-    absl::StatusOr<bool> got = eof ? DecodeEof(decoder, buffer, item)
-                                   : decoder.Decode(buffer, item);
+    absl::StatusOr<bool> got =
+        eof ? DecodeEof(decoder, buffer, item) : decoder.Decode(buffer, item);
     if (!got.ok()) {
       co_return Annotate(got.status(), "read frame", StreamName(reader));
     }
@@ -89,7 +89,8 @@ template <class E, class Item>
 absl::Status EncodeFrame(E& encoder, const Item& item, ByteBuffer& buffer,
                          const auto& writer) {
   absl::Status encoded = encoder.Encode(item, buffer);
-  if (!encoded.ok()) return Annotate(encoded, "write frame", StreamName(writer));
+  if (!encoded.ok())
+    return Annotate(encoded, "write frame", StreamName(writer));
   return absl::OkStatus();
 }
 
@@ -158,16 +159,14 @@ class FramedWrite {
       : inner_(std::move(inner)), encoder_(std::move(encoder)) {}
 
   template <class Item>
-    requires Encoder<E, Item>
-  absl::Status Feed(const Item& item) {
+  requires Encoder<E, Item> absl::Status Feed(const Item& item) {
     return framed_internal::EncodeFrame(encoder_, item, buffer_, inner_);
   }
   Task<absl::Status> Flush() {
     return framed_internal::FlushFrames(inner_, buffer_);
   }
   template <class Item>
-    requires Encoder<E, Item>
-  Task<absl::Status> Send(const Item& item) {
+  requires Encoder<E, Item> Task<absl::Status> Send(const Item& item) {
     return framed_internal::SendFrame(*this, item);
   }
 
@@ -184,7 +183,7 @@ class FramedWrite {
 
 // Both directions of one stream through one codec.
 template <class S, Decoder C>
-  requires AsyncRead<S> && AsyncWrite<S>
+requires AsyncRead<S> && AsyncWrite<S>
 class Framed {
  public:
   using Item = typename C::Item;
@@ -192,23 +191,20 @@ class Framed {
       : inner_(std::move(inner)), codec_(std::move(codec)) {}
 
   Task<absl::StatusOr<bool>> Next(Item& item) {
-    return framed_internal::ReadFrame(inner_, codec_, read_buffer_, eof_,
-                                      item);
+    return framed_internal::ReadFrame(inner_, codec_, read_buffer_, eof_, item);
   }
   Task<absl::StatusOr<std::optional<Item>>> Next() {
     return framed_internal::NextOwned(*this);
   }
   template <class U>
-    requires Encoder<C, U>
-  absl::Status Feed(const U& item) {
+  requires Encoder<C, U> absl::Status Feed(const U& item) {
     return framed_internal::EncodeFrame(codec_, item, write_buffer_, inner_);
   }
   Task<absl::Status> Flush() {
     return framed_internal::FlushFrames(inner_, write_buffer_);
   }
   template <class U>
-    requires Encoder<C, U>
-  Task<absl::Status> Send(const U& item) {
+  requires Encoder<C, U> Task<absl::Status> Send(const U& item) {
     return framed_internal::SendFrame(*this, item);
   }
 

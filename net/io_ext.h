@@ -46,10 +46,9 @@ Task<absl::Status> ReadExact(R& reader, std::span<char> buf) {
     absl::StatusOr<size_t> n = co_await reader.Read(buf.subspan(done));
     if (!n.ok()) co_return n.status();
     if (*n == 0) {
-      co_return absl::OutOfRangeError(absl::StrCat("read_exact ",
-                                                   StreamName(reader),
-                                                   ": EOF after ", done, " of ",
-                                                   buf.size(), " bytes"));
+      co_return absl::OutOfRangeError(
+          absl::StrCat("read_exact ", StreamName(reader), ": EOF after ", done,
+                       " of ", buf.size(), " bytes"));
     }
     done += *n;
   }

@@ -4,7 +4,8 @@
 //   auto [reader, writer] = io::Split(std::move(duplex));
 //   Spawn(Pump(std::move(reader)));      // reads here
 //   co_await io::WriteAll(writer, ...);  // writes there
-//   absl::StatusOr<DuplexStream> back = io::Unsplit(std::move(reader), std::move(writer));
+//   absl::StatusOr<DuplexStream> back = io::Unsplit(std::move(reader),
+//   std::move(writer));
 //
 // The halves share the stream (one allocation); it goes when both have.
 // One task may read while another writes, as the stream itself allows;
@@ -35,11 +36,10 @@ class ReadHalf {
   Task<absl::StatusOr<size_t>> Read(std::span<char> buf) {
     return stream_->Read(buf);
   }
-  decltype(auto) PeerAddr() const
-    requires requires(const S& s) { s.PeerAddr(); }
-  {
-    return stream_->PeerAddr();
+  decltype(auto) PeerAddr() const requires requires(const S& s) {
+    s.PeerAddr();
   }
+  { return stream_->PeerAddr(); }
 
  private:
   template <class T>
@@ -56,16 +56,12 @@ class WriteHalf {
   Task<absl::StatusOr<size_t>> Write(std::span<const char> buf) {
     return stream_->Write(buf);
   }
-  decltype(auto) Shutdown()
-    requires requires(S& s) { s.Shutdown(); }
-  {
-    return stream_->Shutdown();
+  decltype(auto) Shutdown() requires requires(S& s) { s.Shutdown(); }
+  { return stream_->Shutdown(); }
+  decltype(auto) PeerAddr() const requires requires(const S& s) {
+    s.PeerAddr();
   }
-  decltype(auto) PeerAddr() const
-    requires requires(const S& s) { s.PeerAddr(); }
-  {
-    return stream_->PeerAddr();
-  }
+  { return stream_->PeerAddr(); }
 
  private:
   template <class T>

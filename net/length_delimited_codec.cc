@@ -27,9 +27,9 @@ absl::StatusOr<bool> LengthDelimitedCodec::Decode(ByteBuffer& src,
       length = length << 8 | bytes[at];
     }
     if (length > options_.max_frame_length) {
-      return absl::OutOfRangeError(
-          absl::StrCat("frame of ", length, " bytes is over the maximum ",
-                       options_.max_frame_length));
+      return absl::OutOfRangeError(absl::StrCat("frame of ", length,
+                                                " bytes is over the maximum ",
+                                                options_.max_frame_length));
     }
     src.Consume(width);
     pending_ = static_cast<size_t>(length);
@@ -53,9 +53,9 @@ absl::StatusOr<bool> LengthDelimitedCodec::DecodeEof(ByteBuffer& src,
                                             " bytes of a frame's payload"));
   }
   if (!src.empty()) {
-    return absl::DataLossError(
-        absl::StrCat("EOF after ", src.size(), " of ",
-                     options_.length_field_bytes, " bytes of a length header"));
+    return absl::DataLossError(absl::StrCat("EOF after ", src.size(), " of ",
+                                            options_.length_field_bytes,
+                                            " bytes of a length header"));
   }
   return false;
 }
@@ -65,8 +65,8 @@ absl::Status LengthDelimitedCodec::Encode(std::string_view payload,
   const size_t width = static_cast<size_t>(options_.length_field_bytes);
   if (payload.size() > options_.max_frame_length) {
     return absl::InvalidArgumentError(
-        absl::StrCat("frame of ", payload.size(),
-                     " bytes is over the maximum ", options_.max_frame_length));
+        absl::StrCat("frame of ", payload.size(), " bytes is over the maximum ",
+                     options_.max_frame_length));
   }
   if (width < 8 && payload.size() >> (8 * width) != 0) {
     return absl::InvalidArgumentError(

@@ -37,19 +37,19 @@ absl::StatusOr<bool> LinesCodec::Decode(ByteBuffer& src, std::string& line) {
         src.Consume(bytes.size());
         return false;
       }
-      src.Consume(static_cast<size_t>(static_cast<const char*>(end) -
-                                      bytes.data()) +
-                  1);
+      src.Consume(
+          static_cast<size_t>(static_cast<const char*>(end) - bytes.data()) +
+          1);
       discarding_ = false;
       continue;
     }
     // A line may hold max_length_ bytes and a "\r" before its "\n": look
     // no further than that for the "\n".
     const size_t limit = std::min(bytes.size(), SaturatingAdd(max_length_, 2));
-    const void* found = searched_ < limit
-                            ? std::memchr(bytes.data() + searched_, '\n',
-                                          limit - searched_)
-                            : nullptr;
+    const void* found =
+        searched_ < limit
+            ? std::memchr(bytes.data() + searched_, '\n', limit - searched_)
+            : nullptr;
     if (found == nullptr) {
       if (bytes.size() <= SaturatingAdd(max_length_, 1)) {
         searched_ = bytes.size();
@@ -62,8 +62,7 @@ absl::StatusOr<bool> LinesCodec::Decode(ByteBuffer& src, std::string& line) {
       return TooLong(max_length_);
     }
     const size_t end =
-        static_cast<size_t>(static_cast<const char*>(found) - bytes.data()) +
-        1;
+        static_cast<size_t>(static_cast<const char*>(found) - bytes.data()) + 1;
     const std::string_view got = Trim(bytes.substr(0, end));
     searched_ = 0;
     if (got.size() > max_length_) {  // ended, but past the limit
@@ -76,8 +75,7 @@ absl::StatusOr<bool> LinesCodec::Decode(ByteBuffer& src, std::string& line) {
   }
 }
 
-absl::StatusOr<bool> LinesCodec::DecodeEof(ByteBuffer& src,
-                                           std::string& line) {
+absl::StatusOr<bool> LinesCodec::DecodeEof(ByteBuffer& src, std::string& line) {
   absl::StatusOr<bool> got = Decode(src, line);
   if (!got.ok() || *got || src.empty()) return got;
   // The last line, without a "\n".

@@ -3,13 +3,12 @@
 // in part survives a lost Select; small writes reach the stream only on a
 // flush (or when the buffer is full), and a flushed BufWriter loses nothing
 // when it goes.
-#include "net/buf_reader.h"
-
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "net/buf_reader.h"
 #include "net/buf_writer.h"
 #include "net/duplex.h"
 #include "net/io_ext.h"
@@ -61,7 +60,7 @@ TEST(BufReader, AReadTheBufferHoldsMakesNoReadOnTheStream) {
     EXPECT_EQ(*co_await reader.Read(buf), 3u);
     EXPECT_EQ(*co_await reader.Read(buf), 3u);
     EXPECT_EQ(*co_await reader.Read(buf), 1u);
-    EXPECT_EQ(reads, 1);  // all four from the one read
+    EXPECT_EQ(reads, 1);                        // all four from the one read
     EXPECT_EQ(*co_await reader.Read(buf), 0u);  // EOF
   });
 }
@@ -85,8 +84,8 @@ TEST(BufReader, ReadLineAndReadUntilFindTheirEndAcrossReads) {
   rt.BlockOn([]() -> Task<> {
     int reads = 0;
     io::BufReader reader(
-        CountingReader{.data = "first line\nsecond;third", .step = 3,
-                       .reads = &reads},
+        CountingReader{
+            .data = "first line\nsecond;third", .step = 3, .reads = &reads},
         /*capacity=*/4);
     std::string line;
     EXPECT_EQ(*co_await reader.ReadLine(line), 11u);
@@ -109,7 +108,8 @@ TEST(Lines, StripsLineEndsAndCountsALastLineWithoutOne) {
         .data = "one\r\ntwo\n\nthree", .step = 2, .reads = &reads}));
     std::vector<std::string> got;
     for (;;) {
-      absl::StatusOr<std::optional<std::string>> line = co_await lines.NextLine();
+      absl::StatusOr<std::optional<std::string>> line =
+          co_await lines.NextLine();
       EXPECT_TRUE(line.ok());
       if (!line.ok() || !*line) break;
       got.push_back(**line);
@@ -137,7 +137,8 @@ TEST(Lines, ALineReadInPartSurvivesALostSelect) {
     auto [client, server] = io::Duplex(64);
     Notify read_done;
     Notify other;
-    io::Lines lines(io::BufReader(NotifyingReader{std::move(server), &read_done}));
+    io::Lines lines(
+        io::BufReader(NotifyingReader{std::move(server), &read_done}));
     auto sender = Spawn([&client = client, &read_done, &other]() -> Task<> {
       EXPECT_TRUE((co_await io::WriteAll(client, "hel"sv)).ok());
       co_await read_done.Notified();  // the line's reader took "hel"
@@ -202,10 +203,9 @@ TEST(BufWriter, AFlushedWriterLosesNothingWhenItGoes) {
     {
       io::BufWriter writer(std::move(a));
       for (size_t i = 0; i < payload.size(); i += 100) {
-        EXPECT_TRUE(
-            (co_await io::WriteAll(writer, std::string_view(payload).substr(
-                                                i, 100)))
-                .ok());
+        EXPECT_TRUE((co_await io::WriteAll(
+                         writer, std::string_view(payload).substr(i, 100)))
+                        .ok());
       }
       EXPECT_TRUE((co_await writer.Flush()).ok());
     }  // the writer, and the Duplex end in it, go

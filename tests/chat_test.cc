@@ -2,11 +2,10 @@
 // every line reaches every other client prefixed by its sender's name,
 // never its own sender; joins and leaves are announced; an empty name is
 // the client's address; an over-long line is refused and the chat goes on.
-#include "examples/chat_server.h"
-
 #include <string>
 #include <utility>
 
+#include "examples/chat_server.h"
 #include "gtest/gtest.h"
 #include "net/framed.h"
 #include "net/lines_codec.h"
@@ -33,7 +32,8 @@ Task<std::string> Hear(Lines& client) {
 // Connects and joins as `name`; returns once the server has welcomed it
 // (so it is in the room).
 Task<Lines> Join(net::SocketAddr addr, std::string name) {
-  absl::StatusOr<net::TcpStream> stream = co_await net::TcpStream::Connect(addr);
+  absl::StatusOr<net::TcpStream> stream =
+      co_await net::TcpStream::Connect(addr);
   EXPECT_TRUE(stream.ok()) << stream.status();
   Lines client(*std::move(stream), io::LinesCodec(1 << 16));
   EXPECT_EQ(co_await Hear(client), "Please enter your username:");
@@ -68,9 +68,7 @@ TEST(Chat, LinesReachEveryOtherClientAndJoinsAndLeavesAreAnnounced) {
     EXPECT_EQ(co_await Hear(alice), anon + ": who am I");
     EXPECT_EQ(co_await Hear(bob), anon + ": who am I");
 
-    {
-      Lines gone = std::move(bob);
-    }
+    { Lines gone = std::move(bob); }
     EXPECT_EQ(co_await Hear(alice), "bob has left the chat");
     EXPECT_EQ(co_await Hear(anonymous), "bob has left the chat");
 

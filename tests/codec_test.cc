@@ -3,14 +3,13 @@
 // cut; bad input (an over-long line, a length over the maximum, EOF inside
 // a frame) is an error naming the stream, never a crash, a hang or
 // unbounded buffering.
-#include "net/framed.h"
-
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "net/duplex.h"
+#include "net/framed.h"
 #include "net/io_ext.h"
 #include "net/length_delimited_codec.h"
 #include "net/lines_codec.h"
@@ -153,9 +152,13 @@ TEST(LengthDelimitedCodec, TheHeaderIsReadInTheOrderAsked) {
   rt.BlockOn([]() -> Task<> {
     auto [a, b] = io::Duplex(64);
     io::FramedRead in(std::move(b),
-                      io::LengthDelimitedCodec({.length_field_bytes = 2,
-                                                .big_endian = false}));
-    auto writer = Spawn(Trickle(a, std::string("\x03\x00" "abc", 5), 1));
+                      io::LengthDelimitedCodec(
+                          {.length_field_bytes = 2, .big_endian = false}));
+    auto writer = Spawn(Trickle(a,
+                                std::string("\x03\x00"
+                                            "abc",
+                                            5),
+                                1));
     EXPECT_EQ(co_await Drain(in), std::vector<std::string>{"abc"});
     co_await writer;
   });
@@ -182,7 +185,9 @@ TEST(LengthDelimitedCodec, EofInsideAFrameIsDataLoss) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
     for (auto [bytes, why] : std::vector<std::pair<std::string, std::string>>{
-             {std::string("\0\0\0\x05" "ab", 6),
+             {std::string("\0\0\0\x05"
+                          "ab",
+                          6),
               "EOF after 2 of 5 bytes of a frame's payload"},
              {std::string("\0\0", 2),
               "EOF after 2 of 4 bytes of a length header"}}) {
@@ -202,9 +207,9 @@ TEST(LengthDelimitedCodec, EncodingRefusesWhatTheHeaderCannotCarry) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
     auto [a, b] = io::Duplex(64);
-    io::FramedWrite out(std::move(a),
-                        io::LengthDelimitedCodec({.length_field_bytes = 1,
-                                                  .max_frame_length = 1000}));
+    io::FramedWrite out(
+        std::move(a), io::LengthDelimitedCodec(
+                          {.length_field_bytes = 1, .max_frame_length = 1000}));
     EXPECT_EQ(out.Feed(std::string(300, 'x')).code(),
               absl::StatusCode::kInvalidArgument);
     EXPECT_EQ(out.Feed(std::string(2000, 'x')).code(),
@@ -229,7 +234,8 @@ TEST(Framed, LinesOverTcpAndErrorsNameThePeer) {
         EXPECT_TRUE((co_await lines.Send("echo: " + line)).ok());
       }
     });
-    absl::StatusOr<net::TcpStream> client = co_await net::TcpStream::Connect(addr);
+    absl::StatusOr<net::TcpStream> client =
+        co_await net::TcpStream::Connect(addr);
     EXPECT_TRUE(client.ok());
     io::Framed lines(std::move(*client), io::LinesCodec(8));
     EXPECT_TRUE((co_await lines.Send("hi"sv)).ok());

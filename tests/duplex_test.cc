@@ -60,7 +60,8 @@ TEST(Duplex, ShutdownEndsThePeersReadsAfterTheData) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
     auto [a, b] = io::Duplex(64);
-    EXPECT_TRUE((co_await io::WriteAll(a, std::string_view("last words"))).ok());
+    EXPECT_TRUE(
+        (co_await io::WriteAll(a, std::string_view("last words"))).ok());
     EXPECT_TRUE(a.Shutdown().ok());
     std::string all;
     EXPECT_EQ(*co_await io::ReadToEnd(b, all), 10u);
@@ -78,9 +79,7 @@ TEST(Duplex, DroppingAnEndFailsThePeersWritesAndEndsItsReads) {
   rt.BlockOn([]() -> Task<> {
     auto [a, b] = io::Duplex(64);
     EXPECT_TRUE((co_await io::WriteAll(a, std::string_view("bye"))).ok());
-    {
-      DuplexStream gone = std::move(a);
-    }
+    { DuplexStream gone = std::move(a); }
     std::string all;
     EXPECT_EQ(*co_await io::ReadToEnd(b, all), 3u);
     absl::StatusOr<size_t> n = co_await b.Write(std::string_view("hello?"));
@@ -97,14 +96,13 @@ TEST(Duplex, AWriterParkedOnAFullBufferFailsWhenTheReaderGoes) {
   rt.BlockOn([]() -> Task<> {
     auto [a, b] = io::Duplex(2);
     auto writer = Spawn([&a = a]() -> Task<absl::Status> {
-      absl::Status s = co_await io::WriteAll(a, std::string_view("more than two"));
+      absl::Status s =
+          co_await io::WriteAll(a, std::string_view("more than two"));
       co_return s;
     });
     char buf[1];
     EXPECT_EQ(*co_await b.Read(buf), 1u);  // the writer got going
-    {
-      DuplexStream gone = std::move(b);
-    }
+    { DuplexStream gone = std::move(b); }
     absl::Status s = *co_await writer;
     EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
   });
@@ -120,12 +118,13 @@ TEST(Duplex, CopyPumpsOneEndIntoAnother) {
       EXPECT_TRUE((co_await io::WriteAll(src, payload)).ok());
       EXPECT_TRUE(src.Shutdown().ok());
     });
-    auto copy = Spawn([&src_peer = src_peer, &dst_peer = dst_peer]()
-                          -> Task<absl::StatusOr<uint64_t>> {
-      absl::StatusOr<uint64_t> n = co_await io::Copy(src_peer, dst_peer);
-      EXPECT_TRUE(dst_peer.Shutdown().ok());
-      co_return n;
-    });
+    auto copy =
+        Spawn([&src_peer = src_peer,
+               &dst_peer = dst_peer]() -> Task<absl::StatusOr<uint64_t>> {
+          absl::StatusOr<uint64_t> n = co_await io::Copy(src_peer, dst_peer);
+          EXPECT_TRUE(dst_peer.Shutdown().ok());
+          co_return n;
+        });
     std::string got;
     EXPECT_EQ(*co_await io::ReadToEnd(dst, got), payload.size());
     EXPECT_TRUE(got == payload);
@@ -163,21 +162,21 @@ TEST(IoSplit, HalvesReadAndWriteFromTwoTasksAndUnsplitGivesTheStreamBack) {
     auto [reader, writer] = io::Split(std::move(b));
     // An echo on the split end: one task reads, another writes.
     auto [lines_tx, lines_rx] = mpsc::UnboundedChannel<std::string>();
-    auto pump = Spawn([&reader = reader, tx = std::move(lines_tx)]() mutable
-                          -> Task<> {
-      char buf[8];
-      for (;;) {
-        absl::StatusOr<size_t> n = co_await reader.Read(buf);
-        if (!n.ok() || *n == 0) co_return;
-        tx.Send(std::string(buf, *n));
-      }
-    });
-    auto echo = Spawn([&writer = writer, rx = std::move(lines_rx)]() mutable
-                          -> Task<> {
-      while (std::optional<std::string> chunk = co_await rx.Recv()) {
-        EXPECT_TRUE((co_await io::WriteAll(writer, *chunk)).ok());
-      }
-    });
+    auto pump =
+        Spawn([&reader = reader, tx = std::move(lines_tx)]() mutable -> Task<> {
+          char buf[8];
+          for (;;) {
+            absl::StatusOr<size_t> n = co_await reader.Read(buf);
+            if (!n.ok() || *n == 0) co_return;
+            tx.Send(std::string(buf, *n));
+          }
+        });
+    auto echo =
+        Spawn([&writer = writer, rx = std::move(lines_rx)]() mutable -> Task<> {
+          while (std::optional<std::string> chunk = co_await rx.Recv()) {
+            EXPECT_TRUE((co_await io::WriteAll(writer, *chunk)).ok());
+          }
+        });
     const std::string payload = testing::Payload(5, 1000);
     auto sender = Spawn([&a = a, &payload]() -> Task<> {
       EXPECT_TRUE((co_await io::WriteAll(a, payload)).ok());

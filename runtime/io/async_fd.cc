@@ -61,6 +61,18 @@ ssize_t AsyncFd::Send(std::span<const char> buf) const {
   return internal::sys::Send(fd(), buf.data(), buf.size(), MSG_NOSIGNAL);
 }
 
+ssize_t AsyncFd::RecvFrom(std::span<char> buf, int flags,
+                          sockaddr_storage* from, socklen_t* from_len) const {
+  return internal::sys::RecvFrom(fd(), buf.data(), buf.size(), flags,
+                                 reinterpret_cast<sockaddr*>(from), from_len);
+}
+
+ssize_t AsyncFd::SendTo(std::span<const char> buf, const sockaddr* to,
+                        socklen_t to_len) const {
+  return internal::sys::SendTo(fd(), buf.data(), buf.size(), MSG_NOSIGNAL, to,
+                               to_len);
+}
+
 ssize_t AsyncFd::Accept(sockaddr_storage* peer, socklen_t* len) const {
   return internal::sys::Accept4(fd(), reinterpret_cast<sockaddr*>(peer), len,
                                 SOCK_NONBLOCK | SOCK_CLOEXEC);

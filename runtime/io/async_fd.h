@@ -100,6 +100,12 @@ class AsyncFd {
   ssize_t Send(std::span<const char> buf) const;  // send(2), no SIGPIPE
   // accept4(2), the new fd non-blocking and close-on-exec.
   ssize_t Accept(sockaddr_storage* peer, socklen_t* len) const;
+  // recvfrom(2) with `flags` (MSG_PEEK, MSG_TRUNC); `from` may be null.
+  ssize_t RecvFrom(std::span<char> buf, int flags, sockaddr_storage* from,
+                   socklen_t* from_len) const;
+  // sendto(2), no SIGPIPE; `to` null for a connected socket.
+  ssize_t SendTo(std::span<const char> buf, const sockaddr* to,
+                 socklen_t to_len) const;
 
  private:
   AsyncFd(internal::Reactor* reactor, internal::IoSlot* slot)

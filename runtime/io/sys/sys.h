@@ -25,6 +25,8 @@ enum class Call {
   kAccept4,
   kRecv,
   kSend,
+  kRecvFrom,
+  kSendTo,
   kEpollCtl,
   kEpollWait,
   kEventfdWrite,
@@ -61,6 +63,16 @@ inline ssize_t Recv(int fd, void* buf, size_t len, int flags) {
 inline ssize_t Send(int fd, const void* buf, size_t len, int flags) {
   if (FaultDue(Call::kSend)) return -1;
   return ::send(fd, buf, len, flags);
+}
+inline ssize_t RecvFrom(int fd, void* buf, size_t len, int flags,
+                        sockaddr* addr, socklen_t* addr_len) {
+  if (FaultDue(Call::kRecvFrom)) return -1;
+  return ::recvfrom(fd, buf, len, flags, addr, addr_len);
+}
+inline ssize_t SendTo(int fd, const void* buf, size_t len, int flags,
+                      const sockaddr* addr, socklen_t addr_len) {
+  if (FaultDue(Call::kSendTo)) return -1;
+  return ::sendto(fd, buf, len, flags, addr, addr_len);
 }
 inline int EpollCtl(int epfd, int op, int fd, epoll_event* ev) {
   if (FaultDue(Call::kEpollCtl)) return -1;

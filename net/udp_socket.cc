@@ -1,0 +1,267 @@
+#include "net/udp_socket.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
+#include "absl/strings/str_cat.h"
+#include "net/lookup_host.h"
+#include "net/tcp_stream.h"
+
+namespace weft::net {
+namespace {
+
+using Received = std::pair<size_t, SocketAddr>;
+
+}  // namespace
+
+Task<absl::StatusOr<UdpSocket>> UdpSocket::Bind(SocketAddr addr) {
+  const int fd =
+      socket(addr.family(), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) co_return SocketError("bind", addr, errno);
+  absl::StatusOr<AsyncFd> io = AsyncFd::Create(fd);  // owns fd from here
+  if (!io.ok()) co_return io.status();
+  if (bind(fd, addr.sockaddr_ptr(), addr.sockaddr_len()) != 0) {
+    co_return SocketError("bind", addr, errno);
+  }
+  sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) {
+    co_return SocketError("bind", addr, errno);
+  }
+  absl::StatusOr<SocketAddr> local =
+      SocketAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&ss), len);
+  if (!local.ok()) co_return local.status();
+  co_return UdpSocket(*std::move(io), *std::move(local));
+}
+
+Task<absl::StatusOr<UdpSocket>> UdpSocket::Bind(std::string addr) {
+  absl::StatusOr<UdpSocket> socket = co_await FirstThatWorks<UdpSocket>(
+      std::move(addr), [](const SocketAddr& a) { return Bind(a); });
+  co_return socket;
+}
+
+absl::Status UdpSocket::Connect(const SocketAddr& addr) {
+  if (connect(io_.fd(), addr.sockaddr_ptr(), addr.sockaddr_len()) != 0) {
+    return SocketError("connect", addr, errno);
+  }
+  peer_ = addr;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<SocketAddr> UdpSocket::PeerAddr() const {
+  if (!peer_) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "peer_addr ", local_.ToString(), ": the socket is not connected"));
+  }
+  return *peer_;
+}
+
+std::optional<absl::StatusOr<Received>> UdpSocket::TryReceive(
+    std::span<char> buf, int flags, const char* operation) {
+  sockaddr_storage from;
+  socklen_t from_len = sizeof from;
+  // MSG_TRUNC: the datagram's real length, even when it does not fit.
+  const std::optional<ssize_t> n = io_.TryIo(AsyncFd::Interest::kReadable, [&] {
+    return io_.RecvFrom(buf, flags | MSG_TRUNC, &from, &from_len);
+  });
+  if (!n) return std::nullopt;
+  if (*n < 0) return SocketError(operation, Named(), static_cast<int>(-*n));
+  absl::StatusOr<SocketAddr> sender =
+      SocketAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&from), from_len);
+  if (!sender.ok()) return sender.status();
+  const size_t size = static_cast<size_t>(*n);
+  if (size > buf.size()) {
+    return absl::OutOfRangeError(absl::StrCat(
+        operation, " ", Named().ToString(), ": a datagram of ", size,
+        " bytes from ", sender->ToString(), " does not fit ", buf.size()));
+  }
+  return Received(size, *std::move(sender));
+}
+
+Task<absl::StatusOr<Received>> UdpSocket::Receive(std::span<char> buf,
+                                                  int flags,
+                                                  const char* operation) {
+  for (;;) {
+    std::optional<absl::StatusOr<Received>> got =
+        TryReceive(buf, flags, operation);
+    if (got) co_return *std::move(got);
+    co_await io_.Readable();
+  }
+}
+
+std::optional<absl::StatusOr<Received>> UdpSocket::TryRecvFrom(
+    std::span<char> buf) {
+  return TryReceive(buf, 0, "recv_from");
+}
+
+Task<absl::StatusOr<Received>> UdpSocket::RecvFrom(std::span<char> buf) {
+  return Receive(buf, 0, "recv_from");
+}
+
+Task<absl::StatusOr<Received>> UdpSocket::PeekFrom(std::span<char> buf) {
+  return Receive(buf, MSG_PEEK, "peek_from");
+}
+
+Task<absl::StatusOr<size_t>> UdpSocket::Recv(std::span<char> buf) {
+  absl::StatusOr<Received> got = co_await Receive(buf, 0, "recv");
+  if (!got.ok()) co_return got.status();
+  co_return got->first;
+}
+
+Task<absl::StatusOr<size_t>> UdpSocket::Peek(std::span<char> buf) {
+  absl::StatusOr<Received> got = co_await Receive(buf, MSG_PEEK, "peek");
+  if (!got.ok()) co_return got.status();
+  co_return got->first;
+}
+
+std::optional<absl::StatusOr<size_t>> UdpSocket::TrySendTo(
+    std::span<const char> datagram, const SocketAddr& to) {
+  const std::optional<ssize_t> n = io_.TryIo(AsyncFd::Interest::kWritable, [&] {
+    return io_.SendTo(datagram, to.sockaddr_ptr(), to.sockaddr_len());
+  });
+  if (!n) return std::nullopt;
+  if (*n < 0) return SocketError("send_to", to, static_cast<int>(-*n));
+  return static_cast<size_t>(*n);
+}
+
+Task<absl::StatusOr<size_t>> UdpSocket::SendTo(std::span<const char> datagram,
+                                               SocketAddr to) {
+  for (;;) {
+    std::optional<absl::StatusOr<size_t>> sent = TrySendTo(datagram, to);
+    if (sent) co_return *std::move(sent);
+    co_await io_.Writable();
+  }
+}
+
+Task<absl::StatusOr<size_t>> UdpSocket::Send(std::span<const char> datagram) {
+  if (!peer_) co_return PeerAddr().status();
+  for (;;) {
+    const std::optional<ssize_t> n =
+        io_.TryIo(AsyncFd::Interest::kWritable,
+                  [&] { return io_.SendTo(datagram, nullptr, 0); });
+    if (n) {
+      if (*n < 0) co_return SocketError("send", *peer_, static_cast<int>(-*n));
+      co_return static_cast<size_t>(*n);
+    }
+    co_await io_.Writable();
+  }
+}
+
+absl::Status UdpSocket::SetOption(int level, int name, int value,
+                                  const char* what) {
+  if (setsockopt(io_.fd(), level, name, &value, sizeof value) != 0) {
+    return SocketError(what, local_, errno);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status UdpSocket::SetBroadcast(bool on) {
+  return SetOption(SOL_SOCKET, SO_BROADCAST, on ? 1 : 0, "set_broadcast");
+}
+
+absl::StatusOr<bool> UdpSocket::Broadcast() const {
+  int value = 0;
+  socklen_t len = sizeof value;
+  if (getsockopt(io_.fd(), SOL_SOCKET, SO_BROADCAST, &value, &len) != 0) {
+    return SocketError("broadcast", local_, errno);
+  }
+  return value != 0;
+}
+
+absl::Status UdpSocket::SetTtl(int ttl) {
+  return SetOption(IPPROTO_IP, IP_TTL, ttl, "set_ttl");
+}
+
+absl::Status UdpSocket::SetMulticastLoopV4(bool on) {
+  return SetOption(IPPROTO_IP, IP_MULTICAST_LOOP, on ? 1 : 0,
+                   "set_multicast_loop_v4");
+}
+
+absl::Status UdpSocket::SetMulticastTtlV4(int ttl) {
+  return SetOption(IPPROTO_IP, IP_MULTICAST_TTL, ttl, "set_multicast_ttl_v4");
+}
+
+absl::Status UdpSocket::SetMulticastLoopV6(bool on) {
+  return SetOption(IPPROTO_IPV6, IPV6_MULTICAST_LOOP, on ? 1 : 0,
+                   "set_multicast_loop_v6");
+}
+
+absl::Status UdpSocket::Multicast(int level, int name, const void* request,
+                                  socklen_t len, const char* what) {
+  if (setsockopt(io_.fd(), level, name, request, len) != 0) {
+    return SocketError(what, local_, errno);
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+// The text of an address for `what`, or InvalidArgument quoting it.
+template <class In>
+absl::Status ParseIp(int family, std::string_view text, In* out,
+                     const char* what) {
+  const std::string copy(text);
+  if (inet_pton(family, copy.c_str(), out) != 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        what, ": '", absl::string_view(text.data(), text.size()),
+        "' is not an IPv", family == AF_INET ? "4" : "6", " address"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status UdpSocket::JoinMulticastV4(std::string_view group,
+                                        std::string_view interface) {
+  ip_mreq request{};
+  absl::Status s =
+      ParseIp(AF_INET, group, &request.imr_multiaddr, "join_multicast_v4");
+  if (s.ok()) {
+    s = ParseIp(AF_INET, interface, &request.imr_interface,
+                "join_multicast_v4");
+  }
+  if (!s.ok()) return s;
+  return Multicast(IPPROTO_IP, IP_ADD_MEMBERSHIP, &request, sizeof request,
+                   "join_multicast_v4");
+}
+
+absl::Status UdpSocket::LeaveMulticastV4(std::string_view group,
+                                         std::string_view interface) {
+  ip_mreq request{};
+  absl::Status s =
+      ParseIp(AF_INET, group, &request.imr_multiaddr, "leave_multicast_v4");
+  if (s.ok()) {
+    s = ParseIp(AF_INET, interface, &request.imr_interface,
+                "leave_multicast_v4");
+  }
+  if (!s.ok()) return s;
+  return Multicast(IPPROTO_IP, IP_DROP_MEMBERSHIP, &request, sizeof request,
+                   "leave_multicast_v4");
+}
+
+absl::Status UdpSocket::JoinMulticastV6(std::string_view group,
+                                        unsigned interface) {
+  ipv6_mreq request{};
+  absl::Status s =
+      ParseIp(AF_INET6, group, &request.ipv6mr_multiaddr, "join_multicast_v6");
+  if (!s.ok()) return s;
+  request.ipv6mr_interface = interface;
+  return Multicast(IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &request, sizeof request,
+                   "join_multicast_v6");
+}
+
+absl::Status UdpSocket::LeaveMulticastV6(std::string_view group,
+                                         unsigned interface) {
+  ipv6_mreq request{};
+  absl::Status s =
+      ParseIp(AF_INET6, group, &request.ipv6mr_multiaddr, "leave_multicast_v6");
+  if (!s.ok()) return s;
+  request.ipv6mr_interface = interface;
+  return Multicast(IPPROTO_IPV6, IPV6_DROP_MEMBERSHIP, &request, sizeof request,
+                   "leave_multicast_v6");
+}
+
+}  // namespace weft::net
