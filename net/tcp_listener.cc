@@ -7,32 +7,17 @@
 #include <vector>
 
 #include "net/lookup_host.h"
+#include "net/tcp_socket.h"
 
 namespace weft::net {
 
 Task<absl::StatusOr<TcpListener>> TcpListener::Bind(SocketAddr addr) {
-  const int fd =
-      socket(addr.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) co_return SocketError("bind", addr, errno);
-  absl::StatusOr<AsyncFd> io = AsyncFd::Create(fd);
-  if (!io.ok()) co_return io.status();
-  const int one = 1;
-  if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0) {
-    co_return SocketError("bind", addr, errno);
-  }
-  if (bind(fd, addr.sockaddr_ptr(), addr.sockaddr_len()) != 0) {
-    co_return SocketError("bind", addr, errno);
-  }
-  if (listen(fd, kBacklog) != 0) co_return SocketError("listen", addr, errno);
-  sockaddr_storage ss;
-  socklen_t len = sizeof ss;
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) {
-    co_return SocketError("bind", addr, errno);
-  }
-  absl::StatusOr<SocketAddr> local =
-      SocketAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&ss), len);
-  if (!local.ok()) co_return local.status();
-  co_return TcpListener(*std::move(io), *local);
+  absl::StatusOr<TcpSocket> socket = TcpSocket::For(addr);
+  if (!socket.ok()) co_return socket.status();
+  absl::Status s = socket->SetReuseAddr(true);
+  if (s.ok()) s = socket->Bind(addr);
+  if (!s.ok()) co_return s;
+  co_return std::move(*socket).Listen(kBacklog);
 }
 
 Task<absl::StatusOr<TcpListener>> TcpListener::Bind(std::string addr) {

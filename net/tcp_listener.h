@@ -45,6 +45,7 @@ class TcpListener {
   int NativeHandle() const { return io_.fd(); }
 
  private:
+  friend class TcpSocket;
   TcpListener(AsyncFd io, SocketAddr local)
       : io_(std::move(io)), local_(std::move(local)) {}
 

@@ -13,6 +13,7 @@
 #include "net/io_ext.h"
 #include "net/lookup_host.h"
 #include "net/split.h"
+#include "net/tcp_socket.h"
 
 namespace weft::net {
 
@@ -27,23 +28,28 @@ absl::Status TcpStream::Error(const char* operation, int err) const {
 }
 
 Task<absl::StatusOr<TcpStream>> TcpStream::Connect(SocketAddr addr) {
-  const int fd =
-      socket(addr.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) co_return SocketError("connect", addr, errno);
-  absl::StatusOr<AsyncFd> io = AsyncFd::Create(fd);
-  if (!io.ok()) co_return io.status();
+  absl::StatusOr<TcpSocket> socket = TcpSocket::For(addr);
+  if (!socket.ok()) co_return socket.status();
+  absl::StatusOr<TcpStream> stream =
+      co_await std::move(*socket).Connect(std::move(addr));
+  co_return stream;
+}
+
+Task<absl::StatusOr<TcpStream>> TcpStream::ConnectOn(AsyncFd io,
+                                                     SocketAddr addr) {
+  const int fd = io.fd();
   if (connect(fd, addr.sockaddr_ptr(), addr.sockaddr_len()) != 0) {
     if (errno != EINPROGRESS) co_return SocketError("connect", addr, errno);
     // In progress: the socket turns writable once connected or failed.
     // Forget the optimistic readiness AsyncFd starts with, then wait.
-    io->ClearWritable();
-    co_await io->Writable();
+    io.ClearWritable();
+    co_await io.Writable();
     int err = 0;
     socklen_t len = sizeof err;
     if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
     if (err != 0) co_return SocketError("connect", addr, err);
   }
-  co_return TcpStream(*std::move(io), addr);
+  co_return TcpStream(std::move(io), addr);
 }
 
 Task<absl::StatusOr<TcpStream>> TcpStream::Connect(std::string addr) {
@@ -112,6 +118,16 @@ Task<absl::StatusOr<size_t>> TcpStream::Write(std::span<const char> buf) {
   return io_.AsyncIo<absl::StatusOr<size_t>>(
       AsyncFd::Interest::kWritable, [this, buf] { return io_.Send(buf); },
       [this, buf](ssize_t n) { return WriteDone(buf, n); });
+}
+
+Task<absl::StatusOr<size_t>> TcpStream::Peek(std::span<char> buf) {
+  return io_.AsyncIo<absl::StatusOr<size_t>>(
+      AsyncFd::Interest::kReadable,
+      [this, buf] { return io_.RecvFrom(buf, MSG_PEEK, nullptr, nullptr); },
+      [this](ssize_t n) -> absl::StatusOr<size_t> {
+        if (n < 0) return Error("peek", static_cast<int>(-n));
+        return static_cast<size_t>(n);
+      });
 }
 
 Task<absl::Status> TcpStream::ReadExact(std::span<char> buf) {

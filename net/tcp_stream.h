@@ -60,6 +60,9 @@ class TcpStream {
   std::optional<absl::StatusOr<size_t>> TryRead(std::span<char> buf);
   AsyncFd::ReadinessAwaiter Writable() { return io_.Writable(); }
   std::optional<absl::StatusOr<size_t>> TryWrite(std::span<const char> buf);
+  // Copies what is available into `buf` without taking it: the next read
+  // gets the same bytes. Waits for some; 0 at EOF.
+  Task<absl::StatusOr<size_t>> Peek(std::span<char> buf);
   // Fills `buf` completely; OutOfRange if EOF comes first.
   Task<absl::Status> ReadExact(std::span<char> buf);
   // Appends everything up to EOF to `out` as it arrives, so bytes read
@@ -90,6 +93,9 @@ class TcpStream {
 
  private:
   friend class TcpListener;
+  friend class TcpSocket;
+  // Connects the socket in `io` (bound or not) to `addr`.
+  static Task<absl::StatusOr<TcpStream>> ConnectOn(AsyncFd io, SocketAddr addr);
   TcpStream(AsyncFd io, SocketAddr peer)
       : io_(std::move(io)), peer_(std::move(peer)) {}
 
