@@ -2,6 +2,7 @@
 //
 // Run it:  tools/bazel run //examples:echo [-- --addr=127.0.0.1:8080]
 // Try it:  nc 127.0.0.1 8080   (in several terminals at once)
+// Or on a Unix socket: --unix=/tmp/echo.sock, and nc -U /tmp/echo.sock
 //
 // The accept loop hands each connection to Spawn and goes straight back to
 // Accept(), so every client is echoed at once, all on one thread. Compare
@@ -10,6 +11,7 @@
 // stop: Ctrl-C (SIGINT) or SIGTERM stops accepting, gives open connections
 // --grace to finish, cuts off the rest, says how many it closed, exits 0.
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -23,6 +25,7 @@
 #include "net/copy.h"
 #include "net/split.h"
 #include "net/tcp_listener.h"
+#include "net/unix_stream.h"
 #include "runtime/weft.h"
 
 namespace {
@@ -33,6 +36,8 @@ using weft::Task;
 using weft::examples::ConnectionTracker;
 using weft::net::TcpListener;
 using weft::net::TcpStream;
+using weft::net::UnixListener;
+using weft::net::UnixStream;
 
 // One connection: what the client sends comes back, until it closes.
 Task<> Echo(TcpStream stream, const ConnectionTracker* connections) {
@@ -45,8 +50,18 @@ Task<> Echo(TcpStream stream, const ConnectionTracker* connections) {
   }
 }
 
-// The accept loop.
-Task<absl::Status> Serve(TcpListener& listener,
+// The same on a Unix socket; its one task reads and writes it in turn.
+Task<> Echo(UnixStream stream, const ConnectionTracker* connections) {
+  ConnectionTracker::Guard open(*connections);
+  absl::StatusOr<uint64_t> copied = co_await weft::io::Copy(stream, stream);
+  if (!copied.ok()) {
+    std::fprintf(stderr, "echo: %s\n", copied.status().ToString().c_str());
+  }
+}
+
+// The accept loop (a TcpListener or a UnixListener).
+template <class Listener>
+Task<absl::Status> Serve(Listener& listener,
                          const ConnectionTracker* connections) {
   for (;;) {
     auto accepted = co_await listener.Accept();
@@ -66,6 +81,9 @@ Task<absl::Status> Serve(TcpListener& listener,
 
 // The graceful stop, below the lesson.
 ABSL_FLAG(std::string, addr, "127.0.0.1:8080", "address to listen on");
+ABSL_FLAG(std::string, unix, "",
+          "a Unix socket path to listen on instead of --addr (a stale "
+          "socket file there is replaced)");
 ABSL_FLAG(absl::Duration, grace, absl::Seconds(5),
           "on SIGINT/SIGTERM, how long open connections get to finish");
 
@@ -79,7 +97,8 @@ Task<int> Await(Signal* signal) {
   co_return signal->signo();
 }
 
-Task<int> Main(std::string addr, std::chrono::milliseconds grace) {
+Task<int> Main(std::string addr, std::string unix_path,
+               std::chrono::milliseconds grace) {
   // Listen before anything else runs, so no early signal is missed.
   auto sigint = Signal::Listen(SIGINT);
   auto sigterm = Signal::Listen(SIGTERM);
@@ -88,18 +107,31 @@ Task<int> Main(std::string addr, std::chrono::milliseconds grace) {
                  (sigint.ok() ? sigterm : sigint).status().ToString().c_str());
     co_return 1;
   }
-  auto bound = co_await TcpListener::Bind(addr);
+  // One of the two listeners, as the flags ask.
+  std::optional<TcpListener> tcp;
+  std::optional<UnixListener> unix_listener;
+  absl::Status bound;
+  if (!unix_path.empty()) {
+    auto listener = UnixListener::Bind(unix_path, {.remove_stale = true});
+    bound = listener.status();
+    if (listener.ok()) unix_listener = *std::move(listener);
+  } else {
+    auto listener = co_await TcpListener::Bind(addr);
+    bound = listener.status();
+    if (listener.ok()) tcp = *std::move(listener);
+  }
   if (!bound.ok()) {
-    std::fprintf(stderr, "echo: %s\n", bound.status().ToString().c_str());
+    std::fprintf(stderr, "echo: %s\n", bound.ToString().c_str());
     co_return 1;
   }
-  std::optional<TcpListener> listener = *std::move(bound);
   std::printf("echo: listening on %s\n",
-              listener->LocalAddr().ToString().c_str());
+              tcp ? tcp->LocalAddr().ToString().c_str()
+                  : ("unix:" + unix_listener->LocalAddr().ToString()).c_str());
   std::fflush(stdout);
 
   ConnectionTracker connections;
-  auto server = Spawn(Serve(*listener, &connections));
+  auto server = tcp ? Spawn(Serve(*tcp, &connections))
+                    : Spawn(Serve(*unix_listener, &connections));
 
   // Whichever signal comes first.
   weft::Notify stop;
@@ -117,7 +149,11 @@ Task<int> Main(std::string addr, std::chrono::milliseconds grace) {
   // 1. Stop accepting: end the accept loop, close the port.
   server.Abort();
   co_await server;
-  listener.reset();
+  tcp.reset();
+  if (unix_listener) {
+    unix_listener.reset();
+    unlink(unix_path.c_str());  // nothing else removes the socket file
+  }
   const size_t open = connections.open();
   std::printf(
       "echo: SIG%s: stopped accepting; %zu connection%s open, "
@@ -146,6 +182,6 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   weft::Runtime runtime;
   return runtime.BlockOn(
-      Main(absl::GetFlag(FLAGS_addr),
+      Main(absl::GetFlag(FLAGS_addr), absl::GetFlag(FLAGS_unix),
            absl::ToChronoMilliseconds(absl::GetFlag(FLAGS_grace))));
 }

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <vector>
 
+#include "net/accept.h"
 #include "net/lookup_host.h"
 #include "net/tcp_socket.h"
 
@@ -28,31 +29,14 @@ Task<absl::StatusOr<TcpListener>> TcpListener::Bind(std::string addr) {
 }
 
 Task<absl::StatusOr<std::pair<TcpStream, SocketAddr>>> TcpListener::Accept() {
-  for (;;) {
-    co_await io_.Readable();
-    sockaddr_storage ss;
-    socklen_t len = sizeof ss;
-    const std::optional<ssize_t> accepted =
-        io_.TryIo(AsyncFd::Interest::kReadable, [&] {
-          len = sizeof ss;
-          return io_.Accept(&ss, &len);
-        });
-    if (!accepted || *accepted == -ECONNABORTED) continue;  // try again
-    if (*accepted < 0) {
-      co_return SocketError("accept", local_, static_cast<int>(-*accepted));
-    }
-    const int fd = static_cast<int>(*accepted);
-    absl::StatusOr<SocketAddr> peer =
-        SocketAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&ss), len);
-    if (!peer.ok()) {
-      close(fd);
-      co_return peer.status();
-    }
-    absl::StatusOr<AsyncFd> io = AsyncFd::Create(fd);
-    if (!io.ok()) co_return io.status();
-    co_return std::pair<TcpStream, SocketAddr>(TcpStream(*std::move(io), *peer),
-                                               *peer);
-  }
+  absl::StatusOr<internal::Accepted> got =
+      co_await internal::AcceptOn(io_, local_);
+  if (!got.ok()) co_return got.status();
+  absl::StatusOr<SocketAddr> peer = SocketAddr::FromSockaddr(
+      reinterpret_cast<sockaddr*>(&got->peer), got->peer_len);
+  if (!peer.ok()) co_return peer.status();
+  co_return std::pair<TcpStream, SocketAddr>(
+      TcpStream(std::move(got->io), *peer), *peer);
 }
 
 bool IsResourceExhausted(const absl::Status& accept_error) {

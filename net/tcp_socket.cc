@@ -60,7 +60,8 @@ absl::StatusOr<int> TcpSocket::Get(int level, int name,
                                    const char* what) const {
   int value = 0;
   socklen_t len = sizeof value;
-  if (getsockopt(fd_, level, name, &value, &len) != 0) return Error(what, errno);
+  if (getsockopt(fd_, level, name, &value, &len) != 0)
+    return Error(what, errno);
   return value;
 }
 

@@ -10,7 +10,6 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
-#include "net/io_ext.h"
 #include "net/lookup_host.h"
 #include "net/split.h"
 #include "net/tcp_socket.h"
@@ -21,10 +20,6 @@ absl::Status SocketError(const char* operation, const SocketAddr& addr,
                          int err) {
   return absl::ErrnoToStatus(err,
                              absl::StrCat(operation, " ", addr.ToString()));
-}
-
-absl::Status TcpStream::Error(const char* operation, int err) const {
-  return SocketError(operation, peer_, err);
 }
 
 Task<absl::StatusOr<TcpStream>> TcpStream::Connect(SocketAddr addr) {
@@ -75,76 +70,6 @@ absl::StatusOr<TcpStream> TcpStream::FromFd(int fd) {
   absl::StatusOr<AsyncFd> io = AsyncFd::Create(fd);
   if (!io.ok()) return io.status();
   return TcpStream(*std::move(io), *peer);
-}
-
-absl::StatusOr<size_t> TcpStream::ReadDone(std::span<char> buf, ssize_t n) {
-  if (n < 0) return Error("read", static_cast<int>(-n));
-  // A short read drained the socket: the next read would only get EAGAIN,
-  // so skip that syscall. New data is a new epoll edge.
-  if (n > 0 && static_cast<size_t>(n) < buf.size()) io_.ClearReadable();
-  return static_cast<size_t>(n);
-}
-
-absl::StatusOr<size_t> TcpStream::WriteDone(std::span<const char> buf,
-                                            ssize_t n) {
-  if (n < 0) return Error("write", static_cast<int>(-n));
-  // A short write filled the send buffer: the next would get EAGAIN.
-  if (static_cast<size_t>(n) < buf.size()) io_.ClearWritable();
-  return static_cast<size_t>(n);
-}
-
-std::optional<absl::StatusOr<size_t>> TcpStream::TryRead(std::span<char> buf) {
-  const std::optional<ssize_t> n =
-      io_.TryIo(AsyncFd::Interest::kReadable, [&] { return io_.Recv(buf); });
-  if (!n) return std::nullopt;
-  return ReadDone(buf, *n);
-}
-
-std::optional<absl::StatusOr<size_t>> TcpStream::TryWrite(
-    std::span<const char> buf) {
-  const std::optional<ssize_t> n =
-      io_.TryIo(AsyncFd::Interest::kWritable, [&] { return io_.Send(buf); });
-  if (!n) return std::nullopt;
-  return WriteDone(buf, *n);
-}
-
-Task<absl::StatusOr<size_t>> TcpStream::Read(std::span<char> buf) {
-  return io_.AsyncIo<absl::StatusOr<size_t>>(
-      AsyncFd::Interest::kReadable, [this, buf] { return io_.Recv(buf); },
-      [this, buf](ssize_t n) { return ReadDone(buf, n); });
-}
-
-Task<absl::StatusOr<size_t>> TcpStream::Write(std::span<const char> buf) {
-  return io_.AsyncIo<absl::StatusOr<size_t>>(
-      AsyncFd::Interest::kWritable, [this, buf] { return io_.Send(buf); },
-      [this, buf](ssize_t n) { return WriteDone(buf, n); });
-}
-
-Task<absl::StatusOr<size_t>> TcpStream::Peek(std::span<char> buf) {
-  return io_.AsyncIo<absl::StatusOr<size_t>>(
-      AsyncFd::Interest::kReadable,
-      [this, buf] { return io_.RecvFrom(buf, MSG_PEEK, nullptr, nullptr); },
-      [this](ssize_t n) -> absl::StatusOr<size_t> {
-        if (n < 0) return Error("peek", static_cast<int>(-n));
-        return static_cast<size_t>(n);
-      });
-}
-
-Task<absl::Status> TcpStream::ReadExact(std::span<char> buf) {
-  return io::ReadExact(*this, buf);
-}
-
-Task<absl::StatusOr<size_t>> TcpStream::ReadToEnd(std::string& out) {
-  return io::ReadToEnd(*this, out);
-}
-
-Task<absl::Status> TcpStream::WriteAll(std::span<const char> buf) {
-  return io::WriteAll(*this, buf);
-}
-
-absl::Status TcpStream::Shutdown() {
-  if (shutdown(io_.fd(), SHUT_WR) != 0) return Error("shutdown", errno);
-  return absl::OkStatus();
 }
 
 absl::Status TcpStream::SetNoDelay(bool on) {

@@ -4,14 +4,11 @@
 //   CO_RETURN_IF_ERROR(co_await s.WriteAll(request));
 //   absl::StatusOr<size_t> n = co_await s.Read(buffer);   // 0 means EOF
 //
-// Every operation tries its syscall first and parks only on EAGAIN
-// (runtime/io/async_fd.h). Errors are absl::Status values naming the operation
-// and the peer ("read 127.0.0.1:5000: Connection reset by peer"); EOF is a
-// zero-length read, not an error. Nothing here can raise SIGPIPE: writes use
-// send(MSG_NOSIGNAL).
-//
-// One task may read while another writes (Split, IntoSplit); two tasks
-// reading (or writing) the same stream at once is not supported.
+// The reading and writing are StreamSocket's (stream_socket.h), which
+// UnixStream shares: syscall first, park only on EAGAIN, errors naming the
+// peer ("read 127.0.0.1:5000: Connection reset by peer"), EOF a zero-length
+// read, no SIGPIPE. One task may read while another writes (Split,
+// IntoSplit); two tasks reading (or writing) at once is not supported.
 #ifndef WEFT_NET_TCP_STREAM_H_
 #define WEFT_NET_TCP_STREAM_H_
 
@@ -24,6 +21,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "net/socket_addr.h"
+#include "net/stream_socket.h"
 #include "runtime/io/async_fd.h"
 #include "runtime/task/task.h"
 
@@ -34,7 +32,7 @@ class WriteHalf;
 class OwnedReadHalf;
 class OwnedWriteHalf;
 
-class TcpStream {
+class TcpStream : public StreamSocket<SocketAddr> {
  public:
   // Connects to `addr`; "connect <addr>: <reason>" on failure.
   static Task<absl::StatusOr<TcpStream>> Connect(SocketAddr addr);
@@ -48,42 +46,11 @@ class TcpStream {
   TcpStream(TcpStream&&) = default;
   TcpStream& operator=(TcpStream&&) = default;
 
-  // Reads what is available into `buf` (at most buf.size()); 0 at EOF.
-  Task<absl::StatusOr<size_t>> Read(std::span<char> buf);
+  // Read, Write, Peek, the readiness-first pairs, ReadExact, ReadToEnd,
+  // WriteAll, Shutdown, PeerAddr: StreamSocket (stream_socket.h).
 
-  // The readiness-first pair (tokio's readable()/try_read()): wait until
-  // the socket may be readable, then try once. TryRead returns nullopt when
-  // the kernel has nothing after all (readiness is then cleared; await
-  // Readable() again). Neither allocates: io::Copy uses them to wait for
-  // data without holding a buffer.
-  AsyncFd::ReadinessAwaiter Readable() { return io_.Readable(); }
-  std::optional<absl::StatusOr<size_t>> TryRead(std::span<char> buf);
-  AsyncFd::ReadinessAwaiter Writable() { return io_.Writable(); }
-  std::optional<absl::StatusOr<size_t>> TryWrite(std::span<const char> buf);
-  // Copies what is available into `buf` without taking it: the next read
-  // gets the same bytes. Waits for some; 0 at EOF.
-  Task<absl::StatusOr<size_t>> Peek(std::span<char> buf);
-  // Fills `buf` completely; OutOfRange if EOF comes first.
-  Task<absl::Status> ReadExact(std::span<char> buf);
-  // Appends everything up to EOF to `out` as it arrives, so bytes read
-  // before an error or a cancellation are kept. Returns the count appended.
-  Task<absl::StatusOr<size_t>> ReadToEnd(std::string& out);
-
-  // Writes some of `buf` (at least one byte unless buf is empty).
-  Task<absl::StatusOr<size_t>> Write(std::span<const char> buf);
-  // Writes all of `buf`, however many partial writes it takes.
-  Task<absl::Status> WriteAll(std::span<const char> buf);
-
-  // Shuts down the write direction: the peer reads EOF; reading goes on.
-  absl::Status Shutdown();
   absl::Status SetNoDelay(bool on);
-
-  const SocketAddr& PeerAddr() const { return peer_; }
   absl::StatusOr<SocketAddr> LocalAddr() const;
-  int NativeHandle() const { return io_.fd(); }
-  // Deregisters from the reactor and hands the socket over, still in
-  // non-blocking mode (tokio's into_std); the caller closes it.
-  int IntoFd() && { return std::move(io_).Release(); }
 
   // Borrowed halves: the stream must outlive them.
   std::pair<ReadHalf, WriteHalf> Split();
@@ -97,15 +64,7 @@ class TcpStream {
   // Connects the socket in `io` (bound or not) to `addr`.
   static Task<absl::StatusOr<TcpStream>> ConnectOn(AsyncFd io, SocketAddr addr);
   TcpStream(AsyncFd io, SocketAddr peer)
-      : io_(std::move(io)), peer_(std::move(peer)) {}
-
-  absl::Status Error(const char* operation, int err) const;
-  // What a read or write of `buf` that gave `n` (AsyncFd::TryIo) returns.
-  absl::StatusOr<size_t> ReadDone(std::span<char> buf, ssize_t n);
-  absl::StatusOr<size_t> WriteDone(std::span<const char> buf, ssize_t n);
-
-  AsyncFd io_;
-  SocketAddr peer_;  // cached: errors name it even after the peer is gone
+      : StreamSocket(std::move(io), std::move(peer)) {}
 };
 
 // "<operation> <addr>: <strerror>", with the errno's absl status code.

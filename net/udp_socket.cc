@@ -11,12 +11,6 @@
 #include "net/tcp_stream.h"
 
 namespace weft::net {
-namespace {
-
-using Received = std::pair<size_t, SocketAddr>;
-
-}  // namespace
-
 Task<absl::StatusOr<UdpSocket>> UdpSocket::Bind(SocketAddr addr) {
   const int fd =
       socket(addr.family(), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -41,113 +35,6 @@ Task<absl::StatusOr<UdpSocket>> UdpSocket::Bind(std::string addr) {
   absl::StatusOr<UdpSocket> socket = co_await FirstThatWorks<UdpSocket>(
       std::move(addr), [](const SocketAddr& a) { return Bind(a); });
   co_return socket;
-}
-
-absl::Status UdpSocket::Connect(const SocketAddr& addr) {
-  if (connect(io_.fd(), addr.sockaddr_ptr(), addr.sockaddr_len()) != 0) {
-    return SocketError("connect", addr, errno);
-  }
-  peer_ = addr;
-  return absl::OkStatus();
-}
-
-absl::StatusOr<SocketAddr> UdpSocket::PeerAddr() const {
-  if (!peer_) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "peer_addr ", local_.ToString(), ": the socket is not connected"));
-  }
-  return *peer_;
-}
-
-std::optional<absl::StatusOr<Received>> UdpSocket::TryReceive(
-    std::span<char> buf, int flags, const char* operation) {
-  sockaddr_storage from;
-  socklen_t from_len = sizeof from;
-  // MSG_TRUNC: the datagram's real length, even when it does not fit.
-  const std::optional<ssize_t> n = io_.TryIo(AsyncFd::Interest::kReadable, [&] {
-    return io_.RecvFrom(buf, flags | MSG_TRUNC, &from, &from_len);
-  });
-  if (!n) return std::nullopt;
-  if (*n < 0) return SocketError(operation, Named(), static_cast<int>(-*n));
-  absl::StatusOr<SocketAddr> sender =
-      SocketAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&from), from_len);
-  if (!sender.ok()) return sender.status();
-  const size_t size = static_cast<size_t>(*n);
-  if (size > buf.size()) {
-    return absl::OutOfRangeError(absl::StrCat(
-        operation, " ", Named().ToString(), ": a datagram of ", size,
-        " bytes from ", sender->ToString(), " does not fit ", buf.size()));
-  }
-  return Received(size, *std::move(sender));
-}
-
-Task<absl::StatusOr<Received>> UdpSocket::Receive(std::span<char> buf,
-                                                  int flags,
-                                                  const char* operation) {
-  for (;;) {
-    std::optional<absl::StatusOr<Received>> got =
-        TryReceive(buf, flags, operation);
-    if (got) co_return *std::move(got);
-    co_await io_.Readable();
-  }
-}
-
-std::optional<absl::StatusOr<Received>> UdpSocket::TryRecvFrom(
-    std::span<char> buf) {
-  return TryReceive(buf, 0, "recv_from");
-}
-
-Task<absl::StatusOr<Received>> UdpSocket::RecvFrom(std::span<char> buf) {
-  return Receive(buf, 0, "recv_from");
-}
-
-Task<absl::StatusOr<Received>> UdpSocket::PeekFrom(std::span<char> buf) {
-  return Receive(buf, MSG_PEEK, "peek_from");
-}
-
-Task<absl::StatusOr<size_t>> UdpSocket::Recv(std::span<char> buf) {
-  absl::StatusOr<Received> got = co_await Receive(buf, 0, "recv");
-  if (!got.ok()) co_return got.status();
-  co_return got->first;
-}
-
-Task<absl::StatusOr<size_t>> UdpSocket::Peek(std::span<char> buf) {
-  absl::StatusOr<Received> got = co_await Receive(buf, MSG_PEEK, "peek");
-  if (!got.ok()) co_return got.status();
-  co_return got->first;
-}
-
-std::optional<absl::StatusOr<size_t>> UdpSocket::TrySendTo(
-    std::span<const char> datagram, const SocketAddr& to) {
-  const std::optional<ssize_t> n = io_.TryIo(AsyncFd::Interest::kWritable, [&] {
-    return io_.SendTo(datagram, to.sockaddr_ptr(), to.sockaddr_len());
-  });
-  if (!n) return std::nullopt;
-  if (*n < 0) return SocketError("send_to", to, static_cast<int>(-*n));
-  return static_cast<size_t>(*n);
-}
-
-Task<absl::StatusOr<size_t>> UdpSocket::SendTo(std::span<const char> datagram,
-                                               SocketAddr to) {
-  for (;;) {
-    std::optional<absl::StatusOr<size_t>> sent = TrySendTo(datagram, to);
-    if (sent) co_return *std::move(sent);
-    co_await io_.Writable();
-  }
-}
-
-Task<absl::StatusOr<size_t>> UdpSocket::Send(std::span<const char> datagram) {
-  if (!peer_) co_return PeerAddr().status();
-  for (;;) {
-    const std::optional<ssize_t> n =
-        io_.TryIo(AsyncFd::Interest::kWritable,
-                  [&] { return io_.SendTo(datagram, nullptr, 0); });
-    if (n) {
-      if (*n < 0) co_return SocketError("send", *peer_, static_cast<int>(-*n));
-      co_return static_cast<size_t>(*n);
-    }
-    co_await io_.Writable();
-  }
 }
 
 absl::Status UdpSocket::SetOption(int level, int name, int value,

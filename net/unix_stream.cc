@@ -1,0 +1,158 @@
+#include "net/unix_stream.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "net/accept.h"
+
+namespace weft::net {
+namespace {
+
+absl::Status UnixError(const char* operation, const UnixAddr& addr, int err) {
+  return absl::ErrnoToStatus(err,
+                             absl::StrCat(operation, " ", addr.ToString()));
+}
+
+// A new non-blocking, close-on-exec Unix socket of `type`, registered.
+absl::StatusOr<AsyncFd> NewSocket(int type, const char* operation,
+                                  const UnixAddr& addr) {
+  const int fd = socket(AF_UNIX, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return UnixError(operation, addr, errno);
+  return AsyncFd::Create(fd);
+}
+
+// Whether a server answers at the socket file `addr`: a blocking connect
+// from a fresh socket, refused only if nobody listens.
+bool Answers(const UnixAddr& addr) {
+  const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return true;  // cannot tell: leave the file alone
+  const bool answered =
+      connect(fd, addr.sockaddr_ptr(), addr.sockaddr_len()) == 0 ||
+      errno != ECONNREFUSED;
+  close(fd);
+  return answered;
+}
+
+}  // namespace
+
+Task<absl::StatusOr<UnixStream>> UnixStream::Connect(UnixAddr addr) {
+  absl::StatusOr<AsyncFd> io = NewSocket(SOCK_STREAM, "connect", addr);
+  if (!io.ok()) co_return io.status();
+  if (connect(io->fd(), addr.sockaddr_ptr(), addr.sockaddr_len()) != 0) {
+    // EAGAIN: the listener's backlog is full; wait as for EINPROGRESS.
+    if (errno != EINPROGRESS && errno != EAGAIN) {
+      co_return UnixError("connect", addr, errno);
+    }
+    io->ClearWritable();
+    co_await io->Writable();
+    int err = 0;
+    socklen_t len = sizeof err;
+    if (getsockopt(io->fd(), SOL_SOCKET, SO_ERROR, &err, &len) != 0) {
+      err = errno;
+    }
+    if (err != 0) co_return UnixError("connect", addr, err);
+  }
+  co_return UnixStream(*std::move(io), std::move(addr));
+}
+
+Task<absl::StatusOr<UnixStream>> UnixStream::Connect(std::string_view path) {
+  absl::StatusOr<UnixAddr> addr = UnixAddr::Path(path);
+  if (!addr.ok()) co_return addr.status();
+  absl::StatusOr<UnixStream> stream = co_await Connect(*std::move(addr));
+  co_return stream;
+}
+
+absl::StatusOr<std::pair<UnixStream, UnixStream>> UnixStream::Pair() {
+  int fds[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds) !=
+      0) {
+    return absl::ErrnoToStatus(errno, "socketpair");
+  }
+  absl::StatusOr<AsyncFd> a = AsyncFd::Create(fds[0]);
+  if (!a.ok()) {
+    close(fds[1]);
+    return a.status();
+  }
+  absl::StatusOr<AsyncFd> b = AsyncFd::Create(fds[1]);
+  if (!b.ok()) return b.status();
+  return std::pair<UnixStream, UnixStream>(
+      UnixStream(*std::move(a), UnixAddr()),
+      UnixStream(*std::move(b), UnixAddr()));
+}
+
+absl::StatusOr<UnixAddr> UnixStream::LocalAddr() const {
+  sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  if (getsockname(io_.fd(), reinterpret_cast<sockaddr*>(&ss), &len) != 0) {
+    return Error("local_addr", errno);
+  }
+  return UnixAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&ss), len);
+}
+
+absl::StatusOr<UnixStream::Credentials> UnixStream::PeerCred() const {
+  ucred cred{};
+  socklen_t len = sizeof cred;
+  if (getsockopt(io_.fd(), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+    return Error("peer_cred", errno);
+  }
+  return Credentials{cred.pid, cred.uid, cred.gid};
+}
+
+absl::StatusOr<UnixListener> UnixListener::Bind(UnixAddr addr,
+                                                BindOptions options) {
+  absl::StatusOr<AsyncFd> io = NewSocket(SOCK_STREAM, "bind", addr);
+  if (!io.ok()) return io.status();
+  if (bind(io->fd(), addr.sockaddr_ptr(), addr.sockaddr_len()) != 0) {
+    const int err = errno;
+    if (err != EADDRINUSE || !options.remove_stale || addr.is_abstract()) {
+      return UnixError("bind", addr, err);
+    }
+    // Taken: remove the file only if it is a socket nobody answers on.
+    const std::string path(addr.path());
+    struct stat st;
+    if (lstat(path.c_str(), &st) != 0 || !S_ISSOCK(st.st_mode)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("bind ", path,
+                       ": the path is taken by something not a socket; "
+                       "not removed"));
+    }
+    if (Answers(addr)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("bind ", path, ": a server is listening there"));
+    }
+    if (unlink(path.c_str()) != 0 && errno != ENOENT) {
+      return UnixError("bind (removing the stale socket)", addr, errno);
+    }
+    if (bind(io->fd(), addr.sockaddr_ptr(), addr.sockaddr_len()) != 0) {
+      return UnixError("bind", addr, errno);
+    }
+  }
+  if (listen(io->fd(), options.backlog) != 0) {
+    return UnixError("listen", addr, errno);
+  }
+  return UnixListener(*std::move(io), std::move(addr));
+}
+
+absl::StatusOr<UnixListener> UnixListener::Bind(std::string_view path,
+                                                BindOptions options) {
+  absl::StatusOr<UnixAddr> addr = UnixAddr::Path(path);
+  if (!addr.ok()) return addr.status();
+  return Bind(*std::move(addr), options);
+}
+
+Task<absl::StatusOr<std::pair<UnixStream, UnixAddr>>> UnixListener::Accept() {
+  absl::StatusOr<internal::Accepted> got =
+      co_await internal::AcceptOn(io_, local_);
+  if (!got.ok()) co_return got.status();
+  UnixAddr peer = UnixAddr::FromSockaddr(
+      reinterpret_cast<sockaddr*>(&got->peer), got->peer_len);
+  co_return std::pair<UnixStream, UnixAddr>(
+      UnixStream(std::move(got->io), peer), peer);
+}
+
+}  // namespace weft::net
