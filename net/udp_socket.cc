@@ -101,54 +101,47 @@ absl::Status ParseIp(int family, std::string_view text, In* out,
 
 }  // namespace
 
+absl::Status UdpSocket::MembershipV4(int name, std::string_view group,
+                                     std::string_view interface,
+                                     const char* what) {
+  ip_mreq request{};
+  absl::Status s = ParseIp(AF_INET, group, &request.imr_multiaddr, what);
+  if (s.ok()) s = ParseIp(AF_INET, interface, &request.imr_interface, what);
+  if (!s.ok()) return s;
+  return Multicast(IPPROTO_IP, name, &request, sizeof request, what);
+}
+
+absl::Status UdpSocket::MembershipV6(int name, std::string_view group,
+                                     unsigned interface, const char* what) {
+  ipv6_mreq request{};
+  absl::Status s = ParseIp(AF_INET6, group, &request.ipv6mr_multiaddr, what);
+  if (!s.ok()) return s;
+  request.ipv6mr_interface = interface;
+  return Multicast(IPPROTO_IPV6, name, &request, sizeof request, what);
+}
+
 absl::Status UdpSocket::JoinMulticastV4(std::string_view group,
                                         std::string_view interface) {
-  ip_mreq request{};
-  absl::Status s =
-      ParseIp(AF_INET, group, &request.imr_multiaddr, "join_multicast_v4");
-  if (s.ok()) {
-    s = ParseIp(AF_INET, interface, &request.imr_interface,
-                "join_multicast_v4");
-  }
-  if (!s.ok()) return s;
-  return Multicast(IPPROTO_IP, IP_ADD_MEMBERSHIP, &request, sizeof request,
-                   "join_multicast_v4");
+  return MembershipV4(IP_ADD_MEMBERSHIP, group, interface,
+                      "join_multicast_v4");
 }
 
 absl::Status UdpSocket::LeaveMulticastV4(std::string_view group,
                                          std::string_view interface) {
-  ip_mreq request{};
-  absl::Status s =
-      ParseIp(AF_INET, group, &request.imr_multiaddr, "leave_multicast_v4");
-  if (s.ok()) {
-    s = ParseIp(AF_INET, interface, &request.imr_interface,
-                "leave_multicast_v4");
-  }
-  if (!s.ok()) return s;
-  return Multicast(IPPROTO_IP, IP_DROP_MEMBERSHIP, &request, sizeof request,
-                   "leave_multicast_v4");
+  return MembershipV4(IP_DROP_MEMBERSHIP, group, interface,
+                      "leave_multicast_v4");
 }
 
 absl::Status UdpSocket::JoinMulticastV6(std::string_view group,
                                         unsigned interface) {
-  ipv6_mreq request{};
-  absl::Status s =
-      ParseIp(AF_INET6, group, &request.ipv6mr_multiaddr, "join_multicast_v6");
-  if (!s.ok()) return s;
-  request.ipv6mr_interface = interface;
-  return Multicast(IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &request, sizeof request,
-                   "join_multicast_v6");
+  return MembershipV6(IPV6_ADD_MEMBERSHIP, group, interface,
+                      "join_multicast_v6");
 }
 
 absl::Status UdpSocket::LeaveMulticastV6(std::string_view group,
                                          unsigned interface) {
-  ipv6_mreq request{};
-  absl::Status s =
-      ParseIp(AF_INET6, group, &request.ipv6mr_multiaddr, "leave_multicast_v6");
-  if (!s.ok()) return s;
-  request.ipv6mr_interface = interface;
-  return Multicast(IPPROTO_IPV6, IPV6_DROP_MEMBERSHIP, &request, sizeof request,
-                   "leave_multicast_v6");
+  return MembershipV6(IPV6_DROP_MEMBERSHIP, group, interface,
+                      "leave_multicast_v6");
 }
 
 }  // namespace weft::net

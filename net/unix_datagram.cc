@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "absl/strings/str_cat.h"
+#include "net/socket_pair.h"
 
 namespace weft::net {
 namespace {
@@ -40,20 +41,10 @@ absl::StatusOr<UnixDatagram> UnixDatagram::Unbound() {
 }
 
 absl::StatusOr<std::pair<UnixDatagram, UnixDatagram>> UnixDatagram::Pair() {
-  int fds[2];
-  if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds) !=
-      0) {
-    return absl::ErrnoToStatus(errno, "socketpair");
-  }
-  absl::StatusOr<AsyncFd> a = AsyncFd::Create(fds[0]);
-  if (!a.ok()) {
-    close(fds[1]);
-    return a.status();
-  }
-  absl::StatusOr<AsyncFd> b = AsyncFd::Create(fds[1]);
-  if (!b.ok()) return b.status();
-  UnixDatagram first(*std::move(a), UnixAddr());
-  UnixDatagram second(*std::move(b), UnixAddr());
+  auto fds = internal::SocketPairFds(SOCK_DGRAM);
+  if (!fds.ok()) return fds.status();
+  UnixDatagram first(std::move(fds->first), UnixAddr());
+  UnixDatagram second(std::move(fds->second), UnixAddr());
   // Each is the other's peer: Send and Recv work at once.
   first.peer_ = UnixAddr();
   second.peer_ = UnixAddr();

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "net/accept.h"
+#include "net/socket_pair.h"
 
 namespace weft::net {
 namespace {
@@ -68,21 +69,11 @@ Task<absl::StatusOr<UnixStream>> UnixStream::Connect(std::string_view path) {
 }
 
 absl::StatusOr<std::pair<UnixStream, UnixStream>> UnixStream::Pair() {
-  int fds[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds) !=
-      0) {
-    return absl::ErrnoToStatus(errno, "socketpair");
-  }
-  absl::StatusOr<AsyncFd> a = AsyncFd::Create(fds[0]);
-  if (!a.ok()) {
-    close(fds[1]);
-    return a.status();
-  }
-  absl::StatusOr<AsyncFd> b = AsyncFd::Create(fds[1]);
-  if (!b.ok()) return b.status();
+  auto fds = internal::SocketPairFds(SOCK_STREAM);
+  if (!fds.ok()) return fds.status();
   return std::pair<UnixStream, UnixStream>(
-      UnixStream(*std::move(a), UnixAddr()),
-      UnixStream(*std::move(b), UnixAddr()));
+      UnixStream(std::move(fds->first), UnixAddr()),
+      UnixStream(std::move(fds->second), UnixAddr()));
 }
 
 absl::StatusOr<UnixAddr> UnixStream::LocalAddr() const {
