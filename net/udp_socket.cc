@@ -122,8 +122,7 @@ absl::Status UdpSocket::MembershipV6(int name, std::string_view group,
 
 absl::Status UdpSocket::JoinMulticastV4(std::string_view group,
                                         std::string_view interface) {
-  return MembershipV4(IP_ADD_MEMBERSHIP, group, interface,
-                      "join_multicast_v4");
+  return MembershipV4(IP_ADD_MEMBERSHIP, group, interface, "join_multicast_v4");
 }
 
 absl::Status UdpSocket::LeaveMulticastV4(std::string_view group,

@@ -13,11 +13,15 @@ sock="${dir}/echo.sock"
 trap 'kill ${server:-} 2>/dev/null || true; rm -rf "${dir}"' EXIT
 
 start() {
-  "${echo_bin}" --unix="${sock}" >"${dir}/log" 2>&1 &
+  # A fresh log each time: the old one would say "listening" before the
+  # new server's redirect had emptied it.
+  local log
+  log=$(mktemp -p "${dir}" log.XXXXXX)
+  "${echo_bin}" --unix="${sock}" >"${log}" 2>&1 &
   server=$!
   for _ in $(seq 1 500); do
-    grep -q "listening on unix:${sock}" "${dir}/log" && return 0
-    kill -0 "${server}" 2>/dev/null || { cat "${dir}/log"; return 1; }
+    grep -q "listening on unix:${sock}" "${log}" && return 0
+    kill -0 "${server}" 2>/dev/null || { cat "${log}"; return 1; }
     sleep 0.01
   done
   echo "the server never said it was listening" >&2
