@@ -8,8 +8,9 @@
 //   }
 //
 //   Next(item)   the next frame into `item` (its storage reused): true;
-//                false at EOF between frames. Errors: the stream's, or the
-//                codec's, as "read frame <stream>: <why>" with the codec's
+//                false at EOF between frames. A frame already read costs
+//                no coroutine frame (NextFrame below). Errors: the stream's, or
+//                the codec's, as "read frame <stream>: <why>" with the codec's
 //                status code; EOF inside a frame is DataLoss.
 //   Next()       the same, as a new std::optional<Item> (nullopt at EOF).
 //   Feed(item)   encodes into the write buffer; Flush() writes it all.
@@ -27,6 +28,7 @@
 #ifndef WEFT_NET_FRAMED_H_
 #define WEFT_NET_FRAMED_H_
 
+#include <coroutine>
 #include <optional>
 #include <string>
 #include <utility>
@@ -85,6 +87,59 @@ Task<absl::StatusOr<bool>> ReadFrame(R& reader, D& decoder, ByteBuffer& buffer,
   }
 }
 
+// What Next(item) returns. A frame already in the buffer is decoded in
+// await_ready, so the common case (many frames per read) costs no
+// coroutine frame and no suspension; only when bytes must be read does it
+// start ReadFrame, and await it as a Task is awaited. Decoding waits for
+// the await: an awaitable made and dropped unawaited (a Select's loser
+// that was never asked) consumes nothing.
+template <class R, class D>
+class NextFrame {
+ public:
+  using Item = typename D::Item;
+  NextFrame(R& reader, D& decoder, ByteBuffer& buffer, bool& eof, Item& item)
+      : reader_(&reader),
+        decoder_(&decoder),
+        buffer_(&buffer),
+        eof_(&eof),
+        item_(&item) {}
+  NextFrame(NextFrame&&) = default;
+
+  bool await_ready() {
+    if (!*eof_) {
+      absl::StatusOr<bool> got = decoder_->Decode(*buffer_, *item_);
+      if (!got.ok()) {
+        now_.emplace(
+            Annotate(got.status(), "read frame", StreamName(*reader_)));
+        return true;
+      }
+      if (*got) {
+        now_.emplace(true);
+        return true;
+      }
+    }
+    slow_.emplace(
+        ReadFrame(*reader_, *decoder_, *buffer_, *eof_, *item_).Release());
+    return slow_->await_ready();
+  }
+  void await_suspend(std::coroutine_handle<> parent) {
+    slow_->await_suspend(parent);
+  }
+  absl::StatusOr<bool> await_resume() {
+    if (now_) return *std::move(now_);
+    return slow_->await_resume();
+  }
+
+ private:
+  R* reader_;
+  D* decoder_;
+  ByteBuffer* buffer_;
+  bool* eof_;
+  Item* item_;
+  std::optional<absl::StatusOr<bool>> now_;
+  std::optional<typename Task<absl::StatusOr<bool>>::Awaiter> slow_;
+};
+
 template <class E, class Item>
 absl::Status EncodeFrame(E& encoder, const Item& item, ByteBuffer& buffer,
                          const auto& writer) {
@@ -133,8 +188,8 @@ class FramedRead {
   FramedRead(R inner, D decoder)
       : inner_(std::move(inner)), decoder_(std::move(decoder)) {}
 
-  Task<absl::StatusOr<bool>> Next(Item& item) {
-    return framed_internal::ReadFrame(inner_, decoder_, buffer_, eof_, item);
+  framed_internal::NextFrame<R, D> Next(Item& item) {
+    return {inner_, decoder_, buffer_, eof_, item};
   }
   Task<absl::StatusOr<std::optional<Item>>> Next() {
     return framed_internal::NextOwned(*this);

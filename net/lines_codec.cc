@@ -27,7 +27,8 @@ absl::Status TooLong(size_t max_length) {
 
 }  // namespace
 
-absl::StatusOr<bool> LinesCodec::Decode(ByteBuffer& src, std::string& line) {
+absl::StatusOr<bool> LinesCodec::DecodeSlow(ByteBuffer& src,
+                                            std::string& line) {
   for (;;) {
     const std::string_view bytes = src.View();
     if (discarding_) {
@@ -45,7 +46,7 @@ absl::StatusOr<bool> LinesCodec::Decode(ByteBuffer& src, std::string& line) {
     }
     // A line may hold max_length_ bytes and a "\r" before its "\n": look
     // no further than that for the "\n".
-    const size_t limit = std::min(bytes.size(), SaturatingAdd(max_length_, 2));
+    const size_t limit = std::min(bytes.size(), search_limit_);
     const void* found =
         searched_ < limit
             ? std::memchr(bytes.data() + searched_, '\n', limit - searched_)
