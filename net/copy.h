@@ -8,10 +8,9 @@
 // readiness-first streams (TCP) it holds no buffer while waiting for data
 // and allocates nothing per chunk (buffer_pool.h).
 //
-// CopyBidirectional(a, b) copies both ways at once, each direction in its
-// own task; when one direction reaches EOF it shuts down the other side's
-// writing, and it finishes when both have. It takes the streams by value so
-// that cancelling it cannot leave a copy task with a dangling stream.
+// CopyBidirectional(a, b) copies both ways at once, inside the awaiting
+// task (Join); when one direction reaches EOF it shuts down the other
+// side's writing, and it finishes when both have.
 #ifndef WEFT_NET_COPY_H_
 #define WEFT_NET_COPY_H_
 
@@ -19,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <tuple>
 #include <utility>
 
 #include "absl/status/statusor.h"
@@ -26,7 +26,7 @@
 #include "net/buffer_pool.h"
 #include "net/split.h"
 #include "net/tcp_stream.h"
-#include "runtime/sched/spawn.h"
+#include "runtime/task/join.h"
 #include "runtime/task/task.h"
 
 namespace weft::io {
@@ -84,8 +84,36 @@ struct CopiedBothWays {
   uint64_t b_to_a = 0;
 };
 
-Task<absl::StatusOr<CopiedBothWays>> CopyBidirectional(net::TcpStream a,
-                                                       net::TcpStream b);
+namespace copy_internal {
+
+// One direction: copy, then tell the destination's peer we are done.
+template <class R, class W>
+Task<absl::StatusOr<uint64_t>> CopyThenShutdown(R& from, W& to) {
+  absl::StatusOr<uint64_t> copied = co_await Copy(from, to);
+  if (copied.ok()) {
+    absl::Status shut = to.Shutdown();
+    if (!shut.ok()) co_return shut;
+  }
+  co_return copied;
+}
+
+}  // namespace copy_internal
+
+// Any two streams that read, write and shut down (TcpStream, UnixStream,
+// DuplexStream): both directions at once, inside the awaiting task (Join,
+// as tokio's copy_bidirectional polls both in one future). The streams are
+// borrowed, as tokio's are: they outlive the await, and a cancelled copy
+// leaves them to their owner. Each direction
+// shuts down its destination's writing at EOF; the first error ends both
+// (TryJoin) and is returned.
+template <class A, class B>
+Task<absl::StatusOr<CopiedBothWays>> CopyBidirectional(A& a, B& b) {
+  absl::StatusOr<std::tuple<uint64_t, uint64_t>> both =
+      co_await TryJoin(copy_internal::CopyThenShutdown(a, b),
+                       copy_internal::CopyThenShutdown(b, a));
+  if (!both.ok()) co_return both.status();
+  co_return CopiedBothWays{std::get<0>(*both), std::get<1>(*both)};
+}
 
 }  // namespace weft::io
 

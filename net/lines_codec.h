@@ -43,7 +43,8 @@ class LinesCodec {
 
   // Inline: the common case, a whole line in the buffer and nothing being
   // skipped, is a memchr and a copy; everything else is DecodeSlow.
-  absl::StatusOr<bool> Decode(ByteBuffer& src, std::string& line) {
+  [[gnu::always_inline]] absl::StatusOr<bool> Decode(ByteBuffer& src,
+                                                     std::string& line) {
     if (!discarding_) {
       const char* data = src.data();
       const size_t limit = std::min(src.size(), search_limit_);

@@ -228,6 +228,31 @@ TEST(LengthDelimitedCodec, EncodingRefusesWhatTheHeaderCannotCarry) {
   });
 }
 
+// A Next that loses a Select while it waits for bytes has consumed nothing:
+// the next Next reads the frame whole. (Its read loop is a frame of its
+// own; the loser's is destroyed with the branch, exactly once.)
+TEST(Framed, ANextLosingASelectWhileReadingLosesNothing) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto [a, b] = io::Duplex(64);
+    io::FramedRead lines(std::move(b), io::LinesCodec());
+    std::string line;
+    Notify other;
+    auto notifier = Spawn([&other]() -> Task<> {
+      other.NotifyOne();
+      co_return;
+    });
+    EXPECT_TRUE((co_await io::WriteAll(a, std::string_view("hal"))).ok());
+    auto first = co_await Select(lines.Next(line), other.Notified());
+    EXPECT_EQ(first.index(), 1u);  // Next was left waiting for its "\n"
+    co_await notifier;
+    EXPECT_TRUE((co_await io::WriteAll(a, std::string_view("f\n"))).ok());
+    absl::StatusOr<bool> got = co_await lines.Next(line);
+    EXPECT_TRUE(got.ok() && *got);
+    EXPECT_EQ(line, "half");
+  });
+}
+
 // Over a real socket, errors name the peer; both directions on one stream.
 TEST(Framed, LinesOverTcpAndErrorsNameThePeer) {
   Runtime rt;

@@ -79,8 +79,9 @@ TEST(Copy, BidirectionalRelaysBothWaysAndPropagatesEof) {
       auto in = co_await front.Accept();
       auto out = co_await net::TcpStream::Connect(back.LocalAddr());
       EXPECT_TRUE(in.ok() && out.ok());
-      auto copied =
-          co_await io::CopyBidirectional(std::move(in->first), std::move(*out));
+      net::TcpStream inbound = std::move(in->first);
+      net::TcpStream outbound = *std::move(out);
+      auto copied = co_await io::CopyBidirectional(inbound, outbound);
       co_return copied;
     });
     auto client = co_await net::TcpStream::Connect(front.LocalAddr());

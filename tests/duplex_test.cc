@@ -133,6 +133,42 @@ TEST(Duplex, CopyPumpsOneEndIntoAnother) {
   });
 }
 
+// CopyBidirectional over any streams: a relay between two Duplex pairs
+// carries both directions, and each side's EOF reaches the other.
+TEST(Duplex, CopyBidirectionalRelaysBetweenAnyStreams) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    auto [client, relay_in] = io::Duplex(64);
+    auto [relay_out, backend] = io::Duplex(64);
+    auto relay = Spawn(
+        [&relay_in = relay_in,
+         &relay_out = relay_out]() -> Task<absl::StatusOr<io::CopiedBothWays>> {
+          absl::StatusOr<io::CopiedBothWays> copied =
+              co_await io::CopyBidirectional(relay_in, relay_out);
+          co_return copied;
+        });
+    // More than the pipes hold: the relay must move it while it is written.
+    const std::string question = testing::Payload(1, 5000);
+    auto asker = Spawn([&client = client, &question]() -> Task<> {
+      EXPECT_TRUE((co_await io::WriteAll(client, question)).ok());
+      EXPECT_TRUE(client.Shutdown().ok());
+    });
+    std::string got;
+    EXPECT_TRUE((co_await io::ReadToEnd(backend, got)).ok());  // EOF relayed
+    EXPECT_TRUE(got == question);
+    co_await asker;
+    EXPECT_TRUE((co_await io::WriteAll(backend, std::string_view("ok"))).ok());
+    EXPECT_TRUE(backend.Shutdown().ok());
+    std::string answer;
+    EXPECT_TRUE((co_await io::ReadToEnd(client, answer)).ok());
+    EXPECT_EQ(answer, "ok");
+    absl::StatusOr<io::CopiedBothWays> copied = *co_await relay;
+    EXPECT_TRUE(copied.ok()) << copied.status();
+    EXPECT_EQ(copied->a_to_b, question.size());
+    EXPECT_EQ(copied->b_to_a, 2u);
+  });
+}
+
 TEST(Duplex, EndsOnTwoThreadsTalk) {
   auto [a, b] = io::Duplex(256);
   const std::string payload = testing::Payload(11, 200'000);
