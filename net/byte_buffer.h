@@ -19,6 +19,7 @@
 #include <cstring>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace weft::io {
@@ -60,6 +61,7 @@ class ByteBuffer {
   void Append(std::string_view bytes) {
     Append(std::span<const char>(bytes.data(), bytes.size()));
   }
+  void Append(const std::string& bytes) { Append(std::string_view(bytes)); }
 
   // Room for `capacity` bytes in all, counting those held.
   void Reserve(size_t capacity) {

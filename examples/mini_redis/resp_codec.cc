@@ -1,0 +1,272 @@
+#include "examples/mini_redis/resp_codec.h"
+
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+namespace weft::mini_redis {
+namespace {
+
+absl::Status ProtocolError(std::string_view why) {
+  return absl::InvalidArgumentError(
+      std::string("Protocol error: ").append(why));
+}
+
+// Reads one frame at a time from `bytes`, from `pos()` on. Parse says true
+// (a frame, pos() after it), false (the frame is not all here yet), or the
+// protocol error.
+class Parser {
+ public:
+  Parser(std::string_view bytes, const RespCodec::Limits& limits)
+      : bytes_(bytes), limits_(limits) {}
+
+  size_t pos() const { return pos_; }
+
+  absl::StatusOr<bool> Parse(Frame& out, int depth) {
+    for (;;) {
+      if (pos_ >= bytes_.size()) return false;
+      const char type = bytes_[pos_];
+      switch (type) {
+        case '+':
+        case '-': {
+          ++pos_;
+          absl::StatusOr<std::optional<std::string_view>> line = Line();
+          if (!line.ok()) return line.status();
+          if (!*line) return false;
+          out = type == '+' ? Frame::Simple(std::string(**line))
+                            : Frame::Error(std::string(**line));
+          return true;
+        }
+        case ':': {
+          ++pos_;
+          absl::StatusOr<std::optional<std::string_view>> line = Line();
+          if (!line.ok()) return line.status();
+          if (!*line) return false;
+          std::optional<int64_t> value = Number(**line);
+          if (!value) return ProtocolError("invalid integer");
+          out = Frame::Integer(*value);
+          return true;
+        }
+        case '$':
+          return Bulk(out);
+        case '*':
+          return Array(out, depth);
+        default:
+          if (depth > 0) {
+            return ProtocolError(std::string("expected '$', got '") + type +
+                                 "'");
+          }
+          absl::StatusOr<bool> got = Inline(out);
+          if (!got.ok() || !*got) return got;
+          if (out.array.empty()) continue;  // an empty line: skipped
+          return true;
+      }
+    }
+  }
+
+ private:
+  // The line at pos_ without its "\r\n", moving past it; nullopt if its end
+  // has not come yet.
+  absl::StatusOr<std::optional<std::string_view>> Line() {
+    const std::string_view rest = bytes_.substr(pos_);
+    const void* nl = std::memchr(rest.data(), '\n',
+                                 std::min(rest.size(), limits_.max_inline));
+    if (nl == nullptr) {
+      if (rest.size() >= limits_.max_inline) {
+        return ProtocolError("too big count string");
+      }
+      return std::optional<std::string_view>();
+    }
+    const size_t end = static_cast<const char*>(nl) - rest.data();
+    if (end == 0 || rest[end - 1] != '\r') {
+      return ProtocolError("expected CRLF");
+    }
+    pos_ += end + 1;
+    return std::optional<std::string_view>(rest.substr(0, end - 1));
+  }
+
+  // A decimal integer, all of `text`, that fits in 64 bits.
+  static std::optional<int64_t> Number(std::string_view text) {
+    int64_t value = 0;
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
+    return value;
+  }
+
+  absl::StatusOr<bool> Bulk(Frame& out) {
+    const size_t start = pos_;
+    ++pos_;
+    absl::StatusOr<std::optional<std::string_view>> line = Line();
+    if (!line.ok()) return line.status();
+    if (!*line) return false;
+    std::optional<int64_t> length = Number(**line);
+    if (!length || *length < -1 ||
+        (*length > 0 && static_cast<uint64_t>(*length) > limits_.max_bulk)) {
+      return ProtocolError("invalid bulk length");
+    }
+    if (*length == -1) {
+      out = Frame::Null();
+      return true;
+    }
+    const size_t n = static_cast<size_t>(*length);
+    if (bytes_.size() - pos_ < n + 2) {
+      pos_ = start;  // not all here: the whole frame is parsed again later
+      return false;
+    }
+    if (bytes_[pos_ + n] != '\r' || bytes_[pos_ + n + 1] != '\n') {
+      return ProtocolError("expected CRLF after a bulk string");
+    }
+    out = Frame::Bulk(std::string(bytes_.substr(pos_, n)));
+    pos_ += n + 2;
+    return true;
+  }
+
+  absl::StatusOr<bool> Array(Frame& out, int depth) {
+    ++pos_;
+    absl::StatusOr<std::optional<std::string_view>> line = Line();
+    if (!line.ok()) return line.status();
+    if (!*line) return false;
+    std::optional<int64_t> count = Number(**line);
+    if (!count || *count < -1 ||
+        (*count > 0 && static_cast<uint64_t>(*count) > limits_.max_multibulk)) {
+      return ProtocolError("invalid multibulk length");
+    }
+    if (*count == -1) {
+      out = Frame::Null();
+      return true;
+    }
+    if (depth >= limits_.max_depth) return ProtocolError("nesting too deep");
+    Frame array = Frame::Array({});
+    for (int64_t i = 0; i < *count; ++i) {
+      Frame element;
+      absl::StatusOr<bool> got = Parse(element, depth + 1);
+      if (!got.ok() || !*got) return got;
+      array.array.push_back(std::move(element));  // grows with what came
+    }
+    out = std::move(array);
+    return true;
+  }
+
+  // A line of words: the command as an array of bulk strings.
+  absl::StatusOr<bool> Inline(Frame& out) {
+    const std::string_view rest = bytes_.substr(pos_);
+    const void* nl = std::memchr(rest.data(), '\n',
+                                 std::min(rest.size(), limits_.max_inline));
+    if (nl == nullptr) {
+      if (rest.size() >= limits_.max_inline) {
+        return ProtocolError("too big inline request");
+      }
+      return false;
+    }
+    const size_t end = static_cast<const char*>(nl) - rest.data();
+    std::string_view line = rest.substr(0, end);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    pos_ += end + 1;
+    Frame words = Frame::Array({});
+    size_t at = 0;
+    while (at < line.size()) {
+      while (at < line.size() && (line[at] == ' ' || line[at] == '\t')) ++at;
+      size_t stop = at;
+      while (stop < line.size() && line[stop] != ' ' && line[stop] != '\t') {
+        ++stop;
+      }
+      if (stop > at) {
+        words.array.push_back(
+            Frame::Bulk(std::string(line.substr(at, stop - at))));
+      }
+      at = stop;
+    }
+    out = std::move(words);
+    return true;
+  }
+
+  std::string_view bytes_;
+  const RespCodec::Limits& limits_;
+  size_t pos_ = 0;
+};
+
+void AppendNumber(char type, int64_t value, io::ByteBuffer& dst) {
+  char buf[24];
+  buf[0] = type;
+  char* end = std::to_chars(buf + 1, buf + sizeof buf - 2, value).ptr;
+  *end++ = '\r';
+  *end++ = '\n';
+  dst.Append(std::string_view(buf, end - buf));
+}
+
+absl::Status EncodeInto(const Frame& frame, io::ByteBuffer& dst) {
+  switch (frame.kind) {
+    case Frame::Kind::kSimple:
+    case Frame::Kind::kError:
+      if (frame.text.find_first_of("\r\n") != std::string::npos) {
+        return absl::InvalidArgumentError(
+            "a simple string or error cannot hold \\r or \\n");
+      }
+      dst.Append(
+          std::string_view(frame.kind == Frame::Kind::kSimple ? "+" : "-"));
+      dst.Append(frame.text);
+      dst.Append(std::string_view("\r\n"));
+      return absl::OkStatus();
+    case Frame::Kind::kInteger:
+      AppendNumber(':', frame.integer, dst);
+      return absl::OkStatus();
+    case Frame::Kind::kBulk:
+      AppendNumber('$', static_cast<int64_t>(frame.text.size()), dst);
+      dst.Append(frame.text);
+      dst.Append(std::string_view("\r\n"));
+      return absl::OkStatus();
+    case Frame::Kind::kNull:
+      dst.Append(std::string_view("$-1\r\n"));
+      return absl::OkStatus();
+    case Frame::Kind::kArray:
+      AppendNumber('*', static_cast<int64_t>(frame.array.size()), dst);
+      for (const Frame& item : frame.array) {
+        absl::Status s = EncodeInto(item, dst);
+        if (!s.ok()) return s;
+      }
+      return absl::OkStatus();
+  }
+  return absl::InternalError("unknown frame kind");
+}
+
+}  // namespace
+
+absl::StatusOr<bool> RespCodec::Decode(io::ByteBuffer& src, Frame& frame) {
+  Parser parser(src.View(), limits_);
+  absl::StatusOr<bool> got = parser.Parse(frame, 0);
+  if (!got.ok()) return got.status();
+  if (*got) src.Consume(parser.pos());
+  return got;
+}
+
+absl::Status RespCodec::Encode(const Frame& frame, io::ByteBuffer& dst) {
+  return EncodeInto(frame, dst);
+}
+
+std::ostream& operator<<(std::ostream& os, const Frame& frame) {
+  switch (frame.kind) {
+    case Frame::Kind::kSimple:
+      return os << "+" << frame.text;
+    case Frame::Kind::kError:
+      return os << "-" << frame.text;
+    case Frame::Kind::kInteger:
+      return os << ":" << frame.integer;
+    case Frame::Kind::kBulk:
+      return os << "\"" << frame.text << "\"";
+    case Frame::Kind::kNull:
+      return os << "(nil)";
+    case Frame::Kind::kArray:
+      os << "[";
+      for (size_t i = 0; i < frame.array.size(); ++i) {
+        os << (i ? ", " : "") << frame.array[i];
+      }
+      return os << "]";
+  }
+  return os;
+}
+
+}  // namespace weft::mini_redis
