@@ -18,7 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/str_cat.h"
+#include "net/socket_error.h"
 #include "runtime/io/async_fd.h"
 #include "runtime/task/task.h"
 
@@ -42,8 +42,7 @@ Task<absl::StatusOr<Accepted>> AcceptOn(AsyncFd& listener, const Addr& local) {
         });
     if (!accepted || *accepted == -ECONNABORTED) continue;  // try again
     if (*accepted < 0) {
-      co_return absl::ErrnoToStatus(static_cast<int>(-*accepted),
-                                    absl::StrCat("accept ", local.ToString()));
+      co_return SocketError("accept", local, static_cast<int>(-*accepted));
     }
     absl::StatusOr<AsyncFd> io = AsyncFd::Create(static_cast<int>(*accepted));
     if (!io.ok()) co_return io.status();

@@ -6,15 +6,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "net/socket_addr.h"
+#include "net/socket_error.h"
 #include "net/unix_addr.h"
 
 namespace weft::net {
 namespace {
-
-absl::Status AddrError(const char* operation, const auto& addr, int err) {
-  return absl::ErrnoToStatus(err,
-                             absl::StrCat(operation, " ", addr.ToString()));
-}
 
 // The sender's address as each address type reads it.
 absl::StatusOr<SocketAddr> From(const sockaddr_storage& from, socklen_t len,
@@ -32,7 +28,7 @@ absl::StatusOr<UnixAddr> From(const sockaddr_storage& from, socklen_t len,
 template <class Addr>
 absl::Status DatagramSocket<Addr>::Connect(const Addr& addr) {
   if (connect(io_.fd(), addr.sockaddr_ptr(), addr.sockaddr_len()) != 0) {
-    return AddrError("connect", addr, errno);
+    return SocketError("connect", addr, errno);
   }
   peer_ = addr;
   return absl::OkStatus();
@@ -58,7 +54,7 @@ DatagramSocket<Addr>::TryReceive(std::span<char> buf, int flags,
     return io_.RecvFrom(buf, flags | MSG_TRUNC, &from, &from_len);
   });
   if (!n) return std::nullopt;
-  if (*n < 0) return AddrError(operation, Named(), static_cast<int>(-*n));
+  if (*n < 0) return SocketError(operation, Named(), static_cast<int>(-*n));
   absl::StatusOr<Addr> sender = From(from, from_len, &local_);
   if (!sender.ok()) return sender.status();
   const size_t size = static_cast<size_t>(*n);
@@ -122,7 +118,7 @@ std::optional<absl::StatusOr<size_t>> DatagramSocket<Addr>::TrySendTo(
     return io_.SendTo(datagram, to.sockaddr_ptr(), to.sockaddr_len());
   });
   if (!n) return std::nullopt;
-  if (*n < 0) return AddrError("send_to", to, static_cast<int>(-*n));
+  if (*n < 0) return SocketError("send_to", to, static_cast<int>(-*n));
   return static_cast<size_t>(*n);
 }
 
@@ -145,7 +141,7 @@ Task<absl::StatusOr<size_t>> DatagramSocket<Addr>::Send(
         io_.TryIo(AsyncFd::Interest::kWritable,
                   [&] { return io_.SendTo(datagram, nullptr, 0); });
     if (n) {
-      if (*n < 0) co_return AddrError("send", *peer_, static_cast<int>(-*n));
+      if (*n < 0) co_return SocketError("send", *peer_, static_cast<int>(-*n));
       co_return static_cast<size_t>(*n);
     }
     co_await io_.Writable();

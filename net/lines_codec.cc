@@ -1,7 +1,6 @@
 #include "net/lines_codec.h"
 
 #include <algorithm>
-#include <cstdint>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
@@ -14,10 +13,6 @@ std::string_view Trim(std::string_view bytes) {
   if (!bytes.empty() && bytes.back() == '\n') bytes.remove_suffix(1);
   if (!bytes.empty() && bytes.back() == '\r') bytes.remove_suffix(1);
   return bytes;
-}
-
-size_t SaturatingAdd(size_t a, size_t b) {
-  return a > SIZE_MAX - b ? SIZE_MAX : a + b;
 }
 
 absl::Status TooLong(size_t max_length) {
@@ -52,7 +47,7 @@ absl::StatusOr<bool> LinesCodec::DecodeSlow(ByteBuffer& src,
             ? std::memchr(bytes.data() + searched_, '\n', limit - searched_)
             : nullptr;
     if (found == nullptr) {
-      if (bytes.size() <= SaturatingAdd(max_length_, 1)) {
+      if (bytes.size() < search_limit_) {
         searched_ = bytes.size();
         return false;  // wait for more
       }

@@ -7,14 +7,14 @@
 #include "absl/strings/str_cat.h"
 #include "net/io_ext.h"
 #include "net/socket_addr.h"
+#include "net/socket_error.h"
 #include "net/unix_addr.h"
 
 namespace weft::net {
 
 template <class Addr>
 absl::Status StreamSocket<Addr>::Error(const char* operation, int err) const {
-  return absl::ErrnoToStatus(err,
-                             absl::StrCat(operation, " ", peer_.ToString()));
+  return SocketError(operation, peer_, err);
 }
 
 template <class Addr>

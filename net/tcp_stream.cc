@@ -10,17 +10,12 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "net/connect.h"
 #include "net/lookup_host.h"
 #include "net/split.h"
 #include "net/tcp_socket.h"
 
 namespace weft::net {
-
-absl::Status SocketError(const char* operation, const SocketAddr& addr,
-                         int err) {
-  return absl::ErrnoToStatus(err,
-                             absl::StrCat(operation, " ", addr.ToString()));
-}
 
 Task<absl::StatusOr<TcpStream>> TcpStream::Connect(SocketAddr addr) {
   absl::StatusOr<TcpSocket> socket = TcpSocket::For(addr);
@@ -32,18 +27,9 @@ Task<absl::StatusOr<TcpStream>> TcpStream::Connect(SocketAddr addr) {
 
 Task<absl::StatusOr<TcpStream>> TcpStream::ConnectOn(AsyncFd io,
                                                      SocketAddr addr) {
-  const int fd = io.fd();
-  if (connect(fd, addr.sockaddr_ptr(), addr.sockaddr_len()) != 0) {
-    if (errno != EINPROGRESS) co_return SocketError("connect", addr, errno);
-    // In progress: the socket turns writable once connected or failed.
-    // Forget the optimistic readiness AsyncFd starts with, then wait.
-    io.ClearWritable();
-    co_await io.Writable();
-    int err = 0;
-    socklen_t len = sizeof err;
-    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
-    if (err != 0) co_return SocketError("connect", addr, err);
-  }
+  const int err = co_await internal::ConnectOn(io, addr.sockaddr_ptr(),
+                                               addr.sockaddr_len());
+  if (err != 0) co_return SocketError("connect", addr, err);
   co_return TcpStream(std::move(io), addr);
 }
 

@@ -21,6 +21,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "net/socket_addr.h"
+#include "net/socket_error.h"
 #include "net/stream_socket.h"
 #include "runtime/io/async_fd.h"
 #include "runtime/task/task.h"
@@ -66,10 +67,6 @@ class TcpStream : public StreamSocket<SocketAddr> {
   TcpStream(AsyncFd io, SocketAddr peer)
       : StreamSocket(std::move(io), std::move(peer)) {}
 };
-
-// "<operation> <addr>: <strerror>", with the errno's absl status code.
-absl::Status SocketError(const char* operation, const SocketAddr& addr,
-                         int err);
 
 }  // namespace weft::net
 

@@ -39,10 +39,7 @@ Task<absl::StatusOr<UdpSocket>> UdpSocket::Bind(std::string addr) {
 
 absl::Status UdpSocket::SetOption(int level, int name, int value,
                                   const char* what) {
-  if (setsockopt(io_.fd(), level, name, &value, sizeof value) != 0) {
-    return SocketError(what, local_, errno);
-  }
-  return absl::OkStatus();
+  return SetOption(level, name, &value, sizeof value, what);
 }
 
 absl::Status UdpSocket::SetBroadcast(bool on) {
@@ -76,9 +73,9 @@ absl::Status UdpSocket::SetMulticastLoopV6(bool on) {
                    "set_multicast_loop_v6");
 }
 
-absl::Status UdpSocket::Multicast(int level, int name, const void* request,
+absl::Status UdpSocket::SetOption(int level, int name, const void* value,
                                   socklen_t len, const char* what) {
-  if (setsockopt(io_.fd(), level, name, request, len) != 0) {
+  if (setsockopt(io_.fd(), level, name, value, len) != 0) {
     return SocketError(what, local_, errno);
   }
   return absl::OkStatus();
@@ -108,7 +105,7 @@ absl::Status UdpSocket::MembershipV4(int name, std::string_view group,
   absl::Status s = ParseIp(AF_INET, group, &request.imr_multiaddr, what);
   if (s.ok()) s = ParseIp(AF_INET, interface, &request.imr_interface, what);
   if (!s.ok()) return s;
-  return Multicast(IPPROTO_IP, name, &request, sizeof request, what);
+  return SetOption(IPPROTO_IP, name, &request, sizeof request, what);
 }
 
 absl::Status UdpSocket::MembershipV6(int name, std::string_view group,
@@ -117,7 +114,7 @@ absl::Status UdpSocket::MembershipV6(int name, std::string_view group,
   absl::Status s = ParseIp(AF_INET6, group, &request.ipv6mr_multiaddr, what);
   if (!s.ok()) return s;
   request.ipv6mr_interface = interface;
-  return Multicast(IPPROTO_IPV6, name, &request, sizeof request, what);
+  return SetOption(IPPROTO_IPV6, name, &request, sizeof request, what);
 }
 
 absl::Status UdpSocket::JoinMulticastV4(std::string_view group,

@@ -69,8 +69,8 @@ class UdpSocket : public DatagramSocket<SocketAddr> {
       : DatagramSocket(std::move(io), std::move(local)) {}
 
   absl::Status SetOption(int level, int name, int value, const char* what);
-  absl::Status Multicast(int level, int name, const void* request,
-                         socklen_t len, const char* what);
+  absl::Status SetOption(int level, int name, const void* value, socklen_t len,
+                         const char* what);
   // Joins or leaves (`name`) a group.
   absl::Status MembershipV4(int name, std::string_view group,
                             std::string_view interface, const char* what);

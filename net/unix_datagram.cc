@@ -5,7 +5,7 @@
 
 #include <cerrno>
 
-#include "absl/strings/str_cat.h"
+#include "net/socket_error.h"
 #include "net/socket_pair.h"
 
 namespace weft::net {
@@ -23,7 +23,7 @@ absl::StatusOr<UnixDatagram> UnixDatagram::Bind(UnixAddr addr) {
   absl::StatusOr<AsyncFd> io = NewDatagramSocket("bind");
   if (!io.ok()) return io.status();
   if (bind(io->fd(), addr.sockaddr_ptr(), addr.sockaddr_len()) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("bind ", addr.ToString()));
+    return SocketError("bind", addr, errno);
   }
   return UnixDatagram(*std::move(io), std::move(addr));
 }

@@ -9,21 +9,18 @@
 
 #include "absl/strings/str_cat.h"
 #include "net/accept.h"
+#include "net/connect.h"
+#include "net/socket_error.h"
 #include "net/socket_pair.h"
 
 namespace weft::net {
 namespace {
 
-absl::Status UnixError(const char* operation, const UnixAddr& addr, int err) {
-  return absl::ErrnoToStatus(err,
-                             absl::StrCat(operation, " ", addr.ToString()));
-}
-
 // A new non-blocking, close-on-exec Unix socket of `type`, registered.
 absl::StatusOr<AsyncFd> NewSocket(int type, const char* operation,
                                   const UnixAddr& addr) {
   const int fd = socket(AF_UNIX, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return UnixError(operation, addr, errno);
+  if (fd < 0) return SocketError(operation, addr, errno);
   return AsyncFd::Create(fd);
 }
 
@@ -44,20 +41,9 @@ bool Answers(const UnixAddr& addr) {
 Task<absl::StatusOr<UnixStream>> UnixStream::Connect(UnixAddr addr) {
   absl::StatusOr<AsyncFd> io = NewSocket(SOCK_STREAM, "connect", addr);
   if (!io.ok()) co_return io.status();
-  if (connect(io->fd(), addr.sockaddr_ptr(), addr.sockaddr_len()) != 0) {
-    // EAGAIN: the listener's backlog is full; wait as for EINPROGRESS.
-    if (errno != EINPROGRESS && errno != EAGAIN) {
-      co_return UnixError("connect", addr, errno);
-    }
-    io->ClearWritable();
-    co_await io->Writable();
-    int err = 0;
-    socklen_t len = sizeof err;
-    if (getsockopt(io->fd(), SOL_SOCKET, SO_ERROR, &err, &len) != 0) {
-      err = errno;
-    }
-    if (err != 0) co_return UnixError("connect", addr, err);
-  }
+  const int err = co_await internal::ConnectOn(*io, addr.sockaddr_ptr(),
+                                               addr.sockaddr_len());
+  if (err != 0) co_return SocketError("connect", addr, err);
   co_return UnixStream(*std::move(io), std::move(addr));
 }
 
@@ -101,7 +87,7 @@ absl::StatusOr<UnixListener> UnixListener::Bind(UnixAddr addr,
   if (bind(io->fd(), addr.sockaddr_ptr(), addr.sockaddr_len()) != 0) {
     const int err = errno;
     if (err != EADDRINUSE || !options.remove_stale || addr.is_abstract()) {
-      return UnixError("bind", addr, err);
+      return SocketError("bind", addr, err);
     }
     // Taken: remove the file only if it is a socket nobody answers on.
     const std::string path(addr.path());
@@ -117,14 +103,14 @@ absl::StatusOr<UnixListener> UnixListener::Bind(UnixAddr addr,
           absl::StrCat("bind ", path, ": a server is listening there"));
     }
     if (unlink(path.c_str()) != 0 && errno != ENOENT) {
-      return UnixError("bind (removing the stale socket)", addr, errno);
+      return SocketError("bind (removing the stale socket)", addr, errno);
     }
     if (bind(io->fd(), addr.sockaddr_ptr(), addr.sockaddr_len()) != 0) {
-      return UnixError("bind", addr, errno);
+      return SocketError("bind", addr, errno);
     }
   }
   if (listen(io->fd(), options.backlog) != 0) {
-    return UnixError("listen", addr, errno);
+    return SocketError("listen", addr, errno);
   }
   return UnixListener(*std::move(io), std::move(addr));
 }
