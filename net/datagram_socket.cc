@@ -112,21 +112,33 @@ Task<absl::StatusOr<size_t>> DatagramSocket<Addr>::Peek(std::span<char> buf) {
 }
 
 template <class Addr>
-std::optional<absl::StatusOr<size_t>> DatagramSocket<Addr>::TrySendTo(
-    std::span<const char> datagram, const Addr& to) {
+std::optional<absl::StatusOr<size_t>> DatagramSocket<Addr>::TrySend(
+    std::span<const char> datagram, const Addr* to, const char* operation) {
   const std::optional<ssize_t> n = io_.TryIo(AsyncFd::Interest::kWritable, [&] {
-    return io_.SendTo(datagram, to.sockaddr_ptr(), to.sockaddr_len());
+    return to == nullptr
+               ? io_.SendTo(datagram, nullptr, 0)
+               : io_.SendTo(datagram, to->sockaddr_ptr(), to->sockaddr_len());
   });
   if (!n) return std::nullopt;
-  if (*n < 0) return SocketError("send_to", to, static_cast<int>(-*n));
+  if (*n < 0) {
+    return SocketError(operation, to == nullptr ? *peer_ : *to,
+                       static_cast<int>(-*n));
+  }
   return static_cast<size_t>(*n);
+}
+
+template <class Addr>
+std::optional<absl::StatusOr<size_t>> DatagramSocket<Addr>::TrySendTo(
+    std::span<const char> datagram, const Addr& to) {
+  return TrySend(datagram, &to, "send_to");
 }
 
 template <class Addr>
 Task<absl::StatusOr<size_t>> DatagramSocket<Addr>::SendTo(
     std::span<const char> datagram, Addr to) {
   for (;;) {
-    std::optional<absl::StatusOr<size_t>> sent = TrySendTo(datagram, to);
+    std::optional<absl::StatusOr<size_t>> sent =
+        TrySend(datagram, &to, "send_to");
     if (sent) co_return *std::move(sent);
     co_await io_.Writable();
   }
@@ -137,13 +149,9 @@ Task<absl::StatusOr<size_t>> DatagramSocket<Addr>::Send(
     std::span<const char> datagram) {
   if (!peer_) co_return PeerAddr().status();
   for (;;) {
-    const std::optional<ssize_t> n =
-        io_.TryIo(AsyncFd::Interest::kWritable,
-                  [&] { return io_.SendTo(datagram, nullptr, 0); });
-    if (n) {
-      if (*n < 0) co_return SocketError("send", *peer_, static_cast<int>(-*n));
-      co_return static_cast<size_t>(*n);
-    }
+    std::optional<absl::StatusOr<size_t>> sent =
+        TrySend(datagram, nullptr, "send");
+    if (sent) co_return *std::move(sent);
     co_await io_.Writable();
   }
 }

@@ -79,6 +79,11 @@ class DatagramSocket {
                                                         const char* operation);
   std::optional<absl::StatusOr<std::pair<size_t, Addr>>> TryReceive(
       std::span<char> buf, int flags, const char* operation);
+  // One send to `to`, or to the connected peer when `to` is null; errors
+  // name whichever it was.
+  std::optional<absl::StatusOr<size_t>> TrySend(std::span<const char> datagram,
+                                                const Addr* to,
+                                                const char* operation);
 };
 
 }  // namespace weft::net
