@@ -14,6 +14,7 @@
 #include <variant>
 
 #include "absl/strings/str_cat.h"
+#include "examples/accept_with_backoff.h"
 #include "net/framed.h"
 #include "net/lines_codec.h"
 #include "net/socket_addr.h"
@@ -23,7 +24,6 @@
 namespace weft::examples {
 namespace {
 
-using namespace std::chrono_literals;
 using namespace std::string_view_literals;
 
 // What goes through the room: a line, and who it is from (so that the
@@ -95,14 +95,8 @@ Task<absl::Status> ServeChat(net::TcpListener& listener) {
   auto [room, unused] = broadcast::Channel<ChatLine>(kRoomBacklog);
   uint64_t next_id = 0;
   for (;;) {
-    auto accepted = co_await listener.Accept();
-    if (!accepted.ok()) {
-      if (!net::IsResourceExhausted(accepted.status())) {
-        co_return accepted.status();
-      }
-      co_await Sleep(50ms);  // out of fds: let connections close
-      continue;
-    }
+    auto accepted = co_await AcceptWithBackoff(listener);
+    if (!accepted.ok()) co_return accepted.status();
     auto [stream, peer] = *std::move(accepted);
     Spawn(Client(std::move(stream), peer, room, next_id++));
   }

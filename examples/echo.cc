@@ -10,7 +10,6 @@
 // it, and serves one at a time. Below the lesson, main() adds a graceful
 // stop: Ctrl-C (SIGINT) or SIGTERM stops accepting, gives open connections
 // --grace to finish, cuts off the rest, says how many it closed, exits 0.
-#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -21,7 +20,9 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/time/time.h"
+#include "examples/accept_with_backoff.h"
 #include "examples/connection_tracker.h"
+#include "examples/stop_signal.h"
 #include "net/copy.h"
 #include "net/split.h"
 #include "net/tcp_listener.h"
@@ -30,10 +31,10 @@
 
 namespace {
 
-using namespace std::chrono_literals;
 using weft::Spawn;
 using weft::Task;
 using weft::examples::ConnectionTracker;
+using weft::examples::StopSignal;
 using weft::net::TcpListener;
 using weft::net::TcpStream;
 using weft::net::UnixListener;
@@ -64,14 +65,8 @@ template <class Listener>
 Task<absl::Status> Serve(Listener& listener,
                          const ConnectionTracker* connections) {
   for (;;) {
-    auto accepted = co_await listener.Accept();
-    if (!accepted.ok()) {
-      if (!weft::net::IsResourceExhausted(accepted.status())) {
-        co_return accepted.status();
-      }
-      co_await weft::Sleep(50ms);  // out of fds: let connections close
-      continue;
-    }
+    auto accepted = co_await weft::examples::AcceptWithBackoff(listener);
+    if (!accepted.ok()) co_return accepted.status();
     auto [stream, peer] = *std::move(accepted);
     Spawn(Echo(std::move(stream), connections));  // and accept again at once
   }
@@ -89,22 +84,12 @@ ABSL_FLAG(absl::Duration, grace, absl::Seconds(5),
 
 namespace {
 
-using weft::Signal;
-
-// Completes when `signal` arrives, saying which one it was.
-Task<int> Await(Signal* signal) {
-  co_await signal->Recv();
-  co_return signal->signo();
-}
-
 Task<int> Main(std::string addr, std::string unix_path,
                std::chrono::milliseconds grace) {
   // Listen before anything else runs, so no early signal is missed.
-  auto sigint = Signal::Listen(SIGINT);
-  auto sigterm = Signal::Listen(SIGTERM);
-  if (!sigint.ok() || !sigterm.ok()) {
-    std::fprintf(stderr, "echo: %s\n",
-                 (sigint.ok() ? sigterm : sigint).status().ToString().c_str());
+  absl::StatusOr<StopSignal> stop = StopSignal::Listen();
+  if (!stop.ok()) {
+    std::fprintf(stderr, "echo: %s\n", stop.status().ToString().c_str());
     co_return 1;
   }
   // One of the two listeners, as the flags ask.
@@ -133,18 +118,7 @@ Task<int> Main(std::string addr, std::string unix_path,
   auto server = tcp ? Spawn(Serve(*tcp, &connections))
                     : Spawn(Serve(*unix_listener, &connections));
 
-  // Whichever signal comes first.
-  weft::Notify stop;
-  int signo = 0;
-  auto watch = [&](Signal* s) -> Task<> {
-    signo = co_await Await(s);
-    stop.NotifyOne();
-  };
-  auto on_int = Spawn(watch, &*sigint);
-  auto on_term = Spawn(watch, &*sigterm);
-  co_await stop.Notified();
-  on_int.Abort();
-  on_term.Abort();
+  const int signo = co_await stop->Wait();
 
   // 1. Stop accepting: end the accept loop, close the port.
   server.Abort();

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "examples/accept_with_backoff.h"
 #include "net/copy.h"
 #include "net/split.h"
 #include "runtime/weft.h"
@@ -30,30 +31,19 @@ Task<> ServeEcho(net::TcpStream stream, EchoStats* stats) {
   }
 }
 
-// The next connection. Transient errors are retried inside Accept(); when
-// out of descriptors the connection stays queued, so accepting again at
-// once would spin: wait for connections to close. Other errors end the
-// server.
-Task<absl::StatusOr<net::TcpStream>> AcceptWithBackoff(
-    net::TcpListener& listener, EchoStats* stats) {
-  for (;;) {
-    auto accepted = co_await listener.Accept();
-    if (accepted.ok()) {
-      ++stats->accepted;
-      co_return std::move(accepted->first);
-    }
-    if (!net::IsResourceExhausted(accepted.status())) {
-      co_return accepted.status();
-    }
-    ++stats->accept_backoffs;
-    co_await Sleep(kAcceptBackoff);
-  }
+// The next connection, counted (accept_with_backoff.h says what happens
+// when out of descriptors).
+Task<absl::StatusOr<net::TcpStream>> Accept(net::TcpListener& listener,
+                                            EchoStats* stats) {
+  auto accepted = co_await AcceptWithBackoff(listener, &stats->accept_backoffs);
+  if (!accepted.ok()) co_return accepted.status();
+  ++stats->accepted;
+  co_return std::move(accepted->first);
 }
 
 Task<absl::Status> RunEchoServer(net::TcpListener& listener, EchoStats* stats) {
   for (;;) {
-    absl::StatusOr<net::TcpStream> stream =
-        co_await AcceptWithBackoff(listener, stats);
+    absl::StatusOr<net::TcpStream> stream = co_await Accept(listener, stats);
     if (!stream.ok()) co_return stream.status();
     // Spawned: the loop goes straight back to accepting.
     Spawn(ServeEcho(*std::move(stream), stats));
@@ -63,8 +53,7 @@ Task<absl::Status> RunEchoServer(net::TcpListener& listener, EchoStats* stats) {
 Task<absl::Status> RunSequentialEchoServer(net::TcpListener& listener,
                                            EchoStats* stats) {
   for (;;) {
-    absl::StatusOr<net::TcpStream> stream =
-        co_await AcceptWithBackoff(listener, stats);
+    absl::StatusOr<net::TcpStream> stream = co_await Accept(listener, stats);
     if (!stream.ok()) co_return stream.status();
     // Awaited here, not spawned: the next Accept() happens only after this
     // client is done, so a second client waits in the listen backlog.

@@ -30,10 +30,6 @@ struct EchoStats {
 // Echoes one connection until the client shuts down its writing.
 Task<> ServeEcho(net::TcpStream stream, EchoStats* stats);
 
-// How long the accept loop pauses when out of descriptors: long enough not
-// to spin on a connection it cannot take, short enough to notice freed ones.
-inline constexpr std::chrono::milliseconds kAcceptBackoff{50};
-
 // The lesson's server: accept, Spawn a task per connection, repeat. Returns
 // only on an accept error that is neither transient nor resource
 // exhaustion.

@@ -18,10 +18,13 @@ build fail with one line naming the Debian package to install.
 _ABSL_TARGETS = {
     "base:core_headers": "absl_core_headers",
     "cleanup:cleanup": "absl_cleanup",
+    "container:btree": "absl_btree",
+    "container:flat_hash_map": "absl_flat_hash_map",
     "flags:flag": "absl_flags",
     "flags:parse": "absl_flags_parse",
     "flags:usage": "absl_flags_usage",
     "functional:any_invocable": "absl_any_invocable",
+    "hash:hash": "absl_hash",
     "status:status": "absl_status",
     "status:statusor": "absl_statusor",
     "strings:str_format": "absl_str_format",

@@ -6,6 +6,9 @@
 #include <optional>
 #include <string_view>
 #include <utility>
+#include <vector>
+
+#include "examples/mini_redis/resp_writer.h"
 
 namespace weft::mini_redis {
 namespace {
@@ -24,6 +27,38 @@ class Parser {
       : bytes_(bytes), limits_(limits) {}
 
   size_t pos() const { return pos_; }
+
+  // One command's words into `args` (views into bytes_): true, false if it
+  // is not all here (pos() is then where it started), or the error. As
+  // redis reads requests, every element of the array must be a bulk
+  // string; an array of none ("*0", "*-1") is a command of no words.
+  absl::StatusOr<bool> Command(std::vector<std::string_view>& args) {
+    args.clear();
+    if (pos_ >= bytes_.size()) return false;
+    if (bytes_[pos_] != '*') return InlineWords(args);
+    const size_t start = pos_;
+    ++pos_;
+    absl::StatusOr<std::optional<std::string_view>> line = Line();
+    if (!line.ok()) return line.status();
+    if (!*line) return Rewind(start);
+    std::optional<int64_t> count = Number(**line);
+    if (!count ||
+        (*count > 0 && static_cast<uint64_t>(*count) > limits_.max_multibulk)) {
+      return ProtocolError("invalid multibulk length");
+    }
+    for (int64_t i = 0; i < *count; ++i) {
+      if (pos_ >= bytes_.size()) return Rewind(start);
+      if (bytes_[pos_] != '$') {
+        return ProtocolError(std::string("expected '$', got '") + bytes_[pos_] +
+                             "'");
+      }
+      absl::StatusOr<std::optional<std::string_view>> bulk = BulkBytes();
+      if (!bulk.ok()) return bulk.status();
+      if (!*bulk) return Rewind(start);
+      args.push_back(**bulk);  // the vector's storage is the caller's, reused
+    }
+    return true;
+  }
 
   absl::StatusOr<bool> Parse(Frame& out, int depth) {
     for (;;) {
@@ -97,31 +132,57 @@ class Parser {
     return value;
   }
 
-  absl::StatusOr<bool> Bulk(Frame& out) {
+  absl::StatusOr<bool> Rewind(size_t start) {
+    pos_ = start;  // not all here: parsed again from the start later
+    return false;
+  }
+
+  // A bulk string at pos_ ('$'), moving past it: its bytes; or nullopt,
+  // either for a null bulk ("$-1", allowed only where `null` is given: set
+  // true) or, with pos_ unchanged, for one not all here yet.
+  absl::StatusOr<std::optional<std::string_view>> BulkBytes(
+      bool* null = nullptr) {
     const size_t start = pos_;
     ++pos_;
     absl::StatusOr<std::optional<std::string_view>> line = Line();
     if (!line.ok()) return line.status();
-    if (!*line) return false;
+    if (!*line) {
+      pos_ = start;
+      return std::optional<std::string_view>();
+    }
     std::optional<int64_t> length = Number(**line);
     if (!length || *length < -1 ||
         (*length > 0 && static_cast<uint64_t>(*length) > limits_.max_bulk)) {
       return ProtocolError("invalid bulk length");
     }
     if (*length == -1) {
-      out = Frame::Null();
-      return true;
+      if (null == nullptr) return ProtocolError("invalid bulk length");
+      *null = true;
+      return std::optional<std::string_view>();
     }
     const size_t n = static_cast<size_t>(*length);
     if (bytes_.size() - pos_ < n + 2) {
-      pos_ = start;  // not all here: the whole frame is parsed again later
-      return false;
+      pos_ = start;
+      return std::optional<std::string_view>();
     }
     if (bytes_[pos_ + n] != '\r' || bytes_[pos_ + n + 1] != '\n') {
       return ProtocolError("expected CRLF after a bulk string");
     }
-    out = Frame::Bulk(std::string(bytes_.substr(pos_, n)));
+    const std::string_view bytes = bytes_.substr(pos_, n);
     pos_ += n + 2;
+    return std::optional<std::string_view>(bytes);
+  }
+
+  absl::StatusOr<bool> Bulk(Frame& out) {
+    bool null = false;
+    absl::StatusOr<std::optional<std::string_view>> bytes = BulkBytes(&null);
+    if (!bytes.ok()) return bytes.status();
+    if (null) {
+      out = Frame::Null();
+      return true;
+    }
+    if (!*bytes) return false;
+    out = Frame::Bulk(std::string(**bytes));
     return true;
   }
 
@@ -151,8 +212,22 @@ class Parser {
     return true;
   }
 
-  // A line of words: the command as an array of bulk strings.
+  // A line of words (an inline command) as an array of bulk strings.
   absl::StatusOr<bool> Inline(Frame& out) {
+    std::vector<std::string_view> words;
+    absl::StatusOr<bool> got = InlineWords(words);
+    if (!got.ok() || !*got) return got;
+    out = Frame::Array({});
+    for (std::string_view word : words) {
+      out.array.push_back(Frame::Bulk(std::string(word)));
+    }
+    return true;
+  }
+
+  // The words of the line at pos_, split at spaces and tabs, moving past
+  // it: true (no words for an empty line), or false if its end has not
+  // come yet.
+  absl::StatusOr<bool> InlineWords(std::vector<std::string_view>& words) {
     const std::string_view rest = bytes_.substr(pos_);
     const void* nl = std::memchr(rest.data(), '\n',
                                  std::min(rest.size(), limits_.max_inline));
@@ -166,7 +241,6 @@ class Parser {
     std::string_view line = rest.substr(0, end);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     pos_ += end + 1;
-    Frame words = Frame::Array({});
     size_t at = 0;
     while (at < line.size()) {
       while (at < line.size() && (line[at] == ' ' || line[at] == '\t')) ++at;
@@ -174,13 +248,9 @@ class Parser {
       while (stop < line.size() && line[stop] != ' ' && line[stop] != '\t') {
         ++stop;
       }
-      if (stop > at) {
-        words.array.push_back(
-            Frame::Bulk(std::string(line.substr(at, stop - at))));
-      }
+      if (stop > at) words.push_back(line.substr(at, stop - at));
       at = stop;
     }
-    out = std::move(words);
     return true;
   }
 
@@ -188,15 +258,6 @@ class Parser {
   const RespCodec::Limits& limits_;
   size_t pos_ = 0;
 };
-
-void AppendNumber(char type, int64_t value, io::ByteBuffer& dst) {
-  char buf[24];
-  buf[0] = type;
-  char* end = std::to_chars(buf + 1, buf + sizeof buf - 2, value).ptr;
-  *end++ = '\r';
-  *end++ = '\n';
-  dst.Append(std::string_view(buf, end - buf));
-}
 
 absl::Status EncodeInto(const Frame& frame, io::ByteBuffer& dst) {
   switch (frame.kind) {
@@ -206,24 +267,23 @@ absl::Status EncodeInto(const Frame& frame, io::ByteBuffer& dst) {
         return absl::InvalidArgumentError(
             "a simple string or error cannot hold \\r or \\n");
       }
-      dst.Append(
-          std::string_view(frame.kind == Frame::Kind::kSimple ? "+" : "-"));
-      dst.Append(frame.text);
-      dst.Append(std::string_view("\r\n"));
+      if (frame.kind == Frame::Kind::kSimple) {
+        AppendSimple(dst, frame.text);
+      } else {
+        AppendError(dst, frame.text);
+      }
       return absl::OkStatus();
     case Frame::Kind::kInteger:
-      AppendNumber(':', frame.integer, dst);
+      AppendInteger(dst, frame.integer);
       return absl::OkStatus();
     case Frame::Kind::kBulk:
-      AppendNumber('$', static_cast<int64_t>(frame.text.size()), dst);
-      dst.Append(frame.text);
-      dst.Append(std::string_view("\r\n"));
+      AppendBulk(dst, frame.text);
       return absl::OkStatus();
     case Frame::Kind::kNull:
-      dst.Append(std::string_view("$-1\r\n"));
+      AppendNull(dst);
       return absl::OkStatus();
     case Frame::Kind::kArray:
-      AppendNumber('*', static_cast<int64_t>(frame.array.size()), dst);
+      AppendArrayHeader(dst, frame.array.size());
       for (const Frame& item : frame.array) {
         absl::Status s = EncodeInto(item, dst);
         if (!s.ok()) return s;
@@ -241,6 +301,15 @@ absl::StatusOr<bool> RespCodec::Decode(io::ByteBuffer& src, Frame& frame) {
   if (!got.ok()) return got.status();
   if (*got) src.Consume(parser.pos());
   return got;
+}
+
+absl::StatusOr<size_t> ParseCommand(std::string_view bytes,
+                                    const RespCodec::Limits& limits,
+                                    std::vector<std::string_view>& args) {
+  Parser parser(bytes, limits);
+  absl::StatusOr<bool> got = parser.Command(args);
+  if (!got.ok()) return got.status();
+  return *got ? parser.pos() : 0;
 }
 
 absl::Status RespCodec::Encode(const Frame& frame, io::ByteBuffer& dst) {

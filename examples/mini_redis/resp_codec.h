@@ -18,6 +18,8 @@
 #define WEFT_EXAMPLES_MINI_REDIS_RESP_CODEC_H_
 
 #include <cstddef>
+#include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -45,6 +47,17 @@ class RespCodec {
  private:
   Limits limits_;
 };
+
+// One request as the server reads it (redis' processMultibulkBuffer and
+// processInlineBuffer): an array of bulk strings, or an inline line of
+// words, into `args` as views into `bytes` (valid while those bytes are;
+// the vector's storage is reused, so a warm server allocates nothing per
+// command). Returns how many bytes the request took, or 0 if it is not all
+// here yet. A request of no words (an empty line, "*0") takes its bytes and
+// leaves `args` empty. Errors as Decode's: "Protocol error: ...".
+absl::StatusOr<size_t> ParseCommand(std::string_view bytes,
+                                    const RespCodec::Limits& limits,
+                                    std::vector<std::string_view>& args);
 
 }  // namespace weft::mini_redis
 
