@@ -198,11 +198,14 @@ TEST(MiniRedisServer, TheClientLibrarySpeaksToIt) {
     EXPECT_EQ(*co_await client->Get("k"), "v");
     EXPECT_EQ(*co_await client->Incr("n"), 1);
     EXPECT_EQ(*co_await client->Del("k", "n", "nope"), 2);
-    // The server's error reply, as an Unknown status with its text.
     EXPECT_TRUE((co_await client->Set("s", "text")).ok());
     absl::StatusOr<int64_t> bad = co_await client->Incr("s");
-    EXPECT_EQ(bad.status(), absl::UnknownError(
-                                "ERR value is not an integer or out of range"));
+    // The server's error reply: an Unknown status, naming the command and
+    // the server.
+    EXPECT_EQ(
+        bad.status(),
+        absl::UnknownError("INCR " + server->addr().ToString() +
+                           ": ERR value is not an integer or out of range"));
     // SetExpires: the server sees the PX.
     EXPECT_TRUE((co_await client->SetExpires("e", "v", 100s)).ok());
     absl::StatusOr<Frame> ttl = co_await client->Execute("TTL", "e");

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <sstream>
 #include <string>
 #include <utility>
 
@@ -26,54 +27,61 @@ Frame ArrayOf(const Words& words) {
   return Frame::Array(std::move(items));
 }
 
-absl::Status ErrorReply(const Frame& reply) {
-  return absl::UnknownError(reply.text);
+// A reply that is not what `what` (a command and the server's address)
+// expects: the server's error reply as an Unknown status with its text,
+// anything else as Internal.
+absl::Status ReplyError(std::string_view what, const Frame& reply) {
+  if (reply.kind == Frame::Kind::kError) {
+    return absl::UnknownError(absl::StrCat(std::string(what), ": ", reply.text));
+  }
+  std::ostringstream shown;
+  shown << reply;
+  return absl::InternalError(
+      absl::StrCat(std::string(what), ": unexpected reply ", shown.str()));
 }
 
-absl::Status Unexpected(const Frame& reply) {
-  if (reply.kind == Frame::Kind::kError) return ErrorReply(reply);
-  return absl::InternalError(absl::StrCat("unexpected reply kind ",
-                                          static_cast<int>(reply.kind), " (",
-                                          reply.text, ")"));
-}
-
-// The reply, converted by `convert` (which sees only non-error replies).
+// The reply converted by `convert`, which says nullopt for a reply it does
+// not expect.
 template <class T>
 Task<absl::StatusOr<T>> Expect(Task<absl::StatusOr<Frame>> request,
-                               absl::StatusOr<T> (*convert)(Frame)) {
+                               std::string what,
+                               std::optional<T> (*convert)(Frame&)) {
   absl::StatusOr<Frame> reply = co_await std::move(request);
   if (!reply.ok()) co_return reply.status();
-  if (reply->kind == Frame::Kind::kError) co_return ErrorReply(*reply);
-  co_return convert(*std::move(reply));
+  std::optional<T> value = convert(*reply);
+  if (!value) co_return ReplyError(what, *reply);
+  co_return *std::move(value);
 }
 
-absl::StatusOr<std::string> Text(Frame reply) {
+std::optional<std::string> Text(Frame& reply) {
   if (reply.kind != Frame::Kind::kSimple && reply.kind != Frame::Kind::kBulk) {
-    return Unexpected(reply);
+    return std::nullopt;
   }
   return std::move(reply.text);
 }
 
-absl::StatusOr<std::optional<std::string>> BulkOrNull(Frame reply) {
+std::optional<std::optional<std::string>> BulkOrNull(Frame& reply) {
   if (reply.kind == Frame::Kind::kNull) return std::optional<std::string>();
-  if (reply.kind != Frame::Kind::kBulk) return Unexpected(reply);
+  if (reply.kind != Frame::Kind::kBulk) return std::nullopt;
   return std::optional<std::string>(std::move(reply.text));
 }
 
-absl::StatusOr<int64_t> Integer(Frame reply) {
-  if (reply.kind != Frame::Kind::kInteger) return Unexpected(reply);
+std::optional<int64_t> Integer(Frame& reply) {
+  if (reply.kind != Frame::Kind::kInteger) return std::nullopt;
   return reply.integer;
 }
 
-absl::StatusOr<bool> Ok(Frame reply) {
+std::optional<bool> Ok(Frame& reply) {
   if (reply.kind != Frame::Kind::kSimple || reply.text != "OK") {
-    return Unexpected(reply);
+    return std::nullopt;
   }
   return true;
 }
 
-Task<absl::Status> ExpectOk(Task<absl::StatusOr<Frame>> request) {
-  absl::StatusOr<bool> ok = co_await Expect<bool>(std::move(request), Ok);
+Task<absl::Status> ExpectOk(Task<absl::StatusOr<Frame>> request,
+                            std::string what) {
+  absl::StatusOr<bool> ok =
+      co_await Expect<bool>(std::move(request), std::move(what), Ok);
   co_return ok.status();
 }
 
@@ -117,42 +125,56 @@ Task<absl::StatusOr<Frame>> Client::Request(Frame command) {
   co_return reply;
 }
 
+std::string Client::Describe(const Frame& command) {
+  return absl::StrCat(command.array[0].text, " ",
+                      io::StreamName(framed_.inner()));
+}
+
+template <class T>
+Task<absl::StatusOr<T>> Client::Call(Frame command,
+                                     std::optional<T> (*convert)(Frame&)) {
+  std::string what = Describe(command);
+  return Expect<T>(Request(std::move(command)), std::move(what), convert);
+}
+
 Task<absl::StatusOr<std::string>> Client::Ping(
     std::optional<std::string_view> message) {
-  return Expect<std::string>(Request(message ? CommandOf({"PING"sv, *message})
-                                             : CommandOf({"PING"sv})),
-                             Text);
+  return Call<std::string>(
+      message ? CommandOf({"PING"sv, *message}) : CommandOf({"PING"sv}), Text);
 }
 
 Task<absl::StatusOr<std::optional<std::string>>> Client::Get(
     std::string_view key) {
-  return Expect<std::optional<std::string>>(Request(CommandOf({"GET"sv, key})),
-                                            BulkOrNull);
+  return Call<std::optional<std::string>>(CommandOf({"GET"sv, key}),
+                                          BulkOrNull);
 }
 
 Task<absl::Status> Client::Set(std::string_view key, std::string_view value) {
-  return ExpectOk(Request(CommandOf({"SET"sv, key, value})));
+  Frame command = CommandOf({"SET"sv, key, value});
+  std::string what = Describe(command);
+  return ExpectOk(Request(std::move(command)), std::move(what));
 }
 
 Task<absl::Status> Client::SetExpires(std::string_view key,
                                       std::string_view value,
                                       std::chrono::milliseconds ttl) {
-  const std::string ms = std::to_string(ttl.count());
-  return ExpectOk(Request(CommandOf({"SET"sv, key, value, "PX"sv, ms})));
+  Frame command =
+      CommandOf({"SET"sv, key, value, "PX"sv, std::to_string(ttl.count())});
+  std::string what = Describe(command);
+  return ExpectOk(Request(std::move(command)), std::move(what));
 }
 
 Task<absl::StatusOr<int64_t>> Client::Del(Frame command) {
-  return Expect<int64_t>(Request(std::move(command)), Integer);
+  return Call<int64_t>(std::move(command), Integer);
 }
 
 Task<absl::StatusOr<int64_t>> Client::Incr(std::string_view key) {
-  return Expect<int64_t>(Request(CommandOf({"INCR"sv, key})), Integer);
+  return Call<int64_t>(CommandOf({"INCR"sv, key}), Integer);
 }
 
 Task<absl::StatusOr<int64_t>> Client::Publish(std::string_view channel,
                                               std::string_view message) {
-  return Expect<int64_t>(Request(CommandOf({"PUBLISH"sv, channel, message})),
-                         Integer);
+  return Call<int64_t>(CommandOf({"PUBLISH"sv, channel, message}), Integer);
 }
 
 Task<absl::StatusOr<Frame>> Client::Execute(
@@ -196,15 +218,20 @@ Task<absl::Status> Subscriber::Change(std::string_view verb,
   while (awaited > 0) {
     absl::StatusOr<bool> got = co_await framed_.Next(frame);
     if (!got.ok()) co_return got.status();
-    if (!*got)
-      co_return absl::UnavailableError("the server closed the connection");
-    if (frame.kind == Frame::Kind::kError) co_return ErrorReply(frame);
+    if (!*got) {
+      co_return absl::UnavailableError(
+          absl::StrCat(std::string(verb), " ", io::StreamName(framed_.inner()),
+                       ": the server closed the connection"));
+    }
     if (IsPush(frame, "message", 3)) {
       early_.push_back(Message{std::move(frame.array[1].text),
                                std::move(frame.array[2].text)});
       continue;
     }
-    if (!IsPush(frame, verb, 3)) co_return Unexpected(frame);
+    if (!IsPush(frame, verb, 3)) {
+      co_return ReplyError(
+          absl::StrCat(std::string(verb), " ", io::StreamName(framed_.inner())), frame);
+    }
     const std::string& channel = frame.array[1].text;
     auto at = std::find(channels_.begin(), channels_.end(), channel);
     if (verb == "subscribe" && at == channels_.end()) {
@@ -224,7 +251,7 @@ Task<absl::StatusOr<std::optional<Message>>> Subscriber::NextMessage() {
     co_return std::move(first);
   }
   Frame frame;
-  for (;;) {
+  {
     absl::StatusOr<bool> got = co_await framed_.Next(frame);
     if (!got.ok()) co_return got.status();
     if (!*got) co_return std::nullopt;
@@ -232,8 +259,8 @@ Task<absl::StatusOr<std::optional<Message>>> Subscriber::NextMessage() {
       co_return Message{std::move(frame.array[1].text),
                         std::move(frame.array[2].text)};
     }
-    if (frame.kind == Frame::Kind::kError) co_return ErrorReply(frame);
-    co_return Unexpected(frame);
+    co_return ReplyError(
+        absl::StrCat("message ", io::StreamName(framed_.inner())), frame);
   }
 }
 

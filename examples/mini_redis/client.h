@@ -12,8 +12,9 @@
 //
 // One request at a time: each call sends its command and reads its reply.
 // Errors: the connection's ("read frame 127.0.0.1:6379: ..."), or the
-// server's error reply as an Unknown status with redis' text ("ERR value is
-// not an integer or out of range"). Arguments are copied into the request
+// server's error reply as an Unknown status naming the command and the
+// server ("INCR 127.0.0.1:6379: ERR value is not an integer or out of
+// range"). Arguments are copied into the request
 // before the call returns, so temporaries may be passed.
 //
 // Lists of keys or channels are variadic (Del("a", "b")), or a span for a
@@ -95,6 +96,13 @@ class Client {
   static Frame CommandOf(std::initializer_list<std::string_view> words);
   static Task<absl::StatusOr<Client>> ConnectTo(std::string addr);
   Task<absl::StatusOr<Frame>> Request(Frame command);
+  // The command's name and the server's address, for errors: "GET
+  // 127.0.0.1:6379".
+  std::string Describe(const Frame& command);
+  // Request, then the reply converted (nullopt: a reply it did not expect).
+  template <class T>
+  Task<absl::StatusOr<T>> Call(Frame command,
+                               std::optional<T> (*convert)(Frame&));
   Task<absl::StatusOr<int64_t>> Del(Frame command);
 
   Framed framed_;

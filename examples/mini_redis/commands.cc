@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "examples/mini_redis/glob.h"
+#include "examples/mini_redis/resp_codec.h"
 #include "examples/mini_redis/resp_writer.h"
 #include "examples/mini_redis/text.h"
 
@@ -23,22 +24,19 @@ constexpr std::string_view kNotInteger =
     "ERR value is not an integer or out of range";
 constexpr std::string_view kSyntaxError = "ERR syntax error";
 
+void InvalidExpireTime(std::string_view command, io::ByteBuffer& out) {
+  AppendError(out, absl::StrCat("ERR invalid expire time in '", Sv(command),
+                                "' command"));
+}
+
 // A TTL longer than this is kept as this: steady-clock instants are 64-bit
 // nanoseconds, and redis' largest TTL (2^63 ms) does not fit in them.
 constexpr Milliseconds kLongestTtl = std::chrono::hours(24 * 365 * 100);
 
-// All of `text` as a 64-bit decimal integer.
-std::optional<int64_t> ParseInteger(std::string_view text) {
-  int64_t value = 0;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
-  return value;
-}
-
-// An expiry given in `unit_ms` milliseconds per unit: the instant, or the
-// error reply (already appended) if it is not a positive integer.
-std::optional<Instant> ParseExpiry(std::string_view text, int64_t unit_ms,
+// An expiry time given as `text` units of `unit_ms` milliseconds (EX,
+// PX, EXPIRE, PEXPIRE): the amount, or nullopt with the error reply
+// appended if it is not an integer or its milliseconds overflow.
+std::optional<int64_t> ParseExpiry(std::string_view text, int64_t unit_ms,
                                    std::string_view command,
                                    io::ByteBuffer& out) {
   std::optional<int64_t> amount = ParseInteger(text);
@@ -46,14 +44,17 @@ std::optional<Instant> ParseExpiry(std::string_view text, int64_t unit_ms,
     AppendError(out, kNotInteger);
     return std::nullopt;
   }
-  if (*amount <= 0 || *amount > std::numeric_limits<int64_t>::max() / unit_ms) {
-    AppendError(out, absl::StrCat("ERR invalid expire time in '", Sv(command),
-                                  "' command"));
+  if (*amount > std::numeric_limits<int64_t>::max() / unit_ms ||
+      *amount < std::numeric_limits<int64_t>::min() / unit_ms) {
+    InvalidExpireTime(command, out);
     return std::nullopt;
   }
-  const Milliseconds ttl =
-      std::min(Milliseconds(*amount * unit_ms), kLongestTtl);
-  return time::Now() + ttl;
+  return amount;
+}
+
+// When a key given `amount` (> 0) units of `unit_ms` from now expires.
+Instant ExpiryAfter(int64_t amount, int64_t unit_ms) {
+  return time::Now() + std::min(Milliseconds(amount * unit_ms), kLongestTtl);
 }
 
 // ---- Connection and server
@@ -144,9 +145,15 @@ void Set(Db& db, Args args, io::ByteBuffer& out) {
     } else if ((EqualsIgnoreCase(option, "EX") ||
                 EqualsIgnoreCase(option, "PX")) &&
                !has_expiry && i + 1 < args.size()) {
-      const bool seconds = EqualsIgnoreCase(option, "EX");
-      expires_at = ParseExpiry(args[++i], seconds ? 1000 : 1, "set", out);
-      if (!expires_at) return;
+      const int64_t unit_ms = EqualsIgnoreCase(option, "EX") ? 1000 : 1;
+      std::optional<int64_t> amount =
+          ParseExpiry(args[++i], unit_ms, "set", out);
+      if (!amount) return;
+      if (*amount <= 0) {  // SET wants a time in the future
+        InvalidExpireTime("set", out);
+        return;
+      }
+      expires_at = ExpiryAfter(*amount, unit_ms);
       has_expiry = true;
     } else {
       AppendError(out, kSyntaxError);
@@ -237,17 +244,8 @@ void MSet(Db& db, Args args, io::ByteBuffer& out) {
 // time not in the future removes it at once, as in redis), else 0.
 void Expire(Db& db, Args args, io::ByteBuffer& out, int64_t unit_ms,
             std::string_view command) {
-  std::optional<int64_t> amount = ParseInteger(args[2]);
-  if (!amount) {
-    AppendError(out, kNotInteger);
-    return;
-  }
-  if (*amount > std::numeric_limits<int64_t>::max() / unit_ms ||
-      *amount < std::numeric_limits<int64_t>::min() / unit_ms) {
-    AppendError(out, absl::StrCat("ERR invalid expire time in '", Sv(command),
-                                  "' command"));
-    return;
-  }
+  std::optional<int64_t> amount = ParseExpiry(args[2], unit_ms, command, out);
+  if (!amount) return;
   Db::Entry* entry = db.Find(args[1]);
   if (entry == nullptr) {
     AppendInteger(out, 0);
@@ -256,9 +254,7 @@ void Expire(Db& db, Args args, io::ByteBuffer& out, int64_t unit_ms,
   if (*amount <= 0) {
     db.Erase(args[1]);
   } else {
-    const Milliseconds ttl =
-        std::min(Milliseconds(*amount * unit_ms), kLongestTtl);
-    db.SetExpiry(args[1], *entry, time::Now() + ttl);
+    db.SetExpiry(args[1], *entry, ExpiryAfter(*amount, unit_ms));
   }
   AppendInteger(out, 1);
 }

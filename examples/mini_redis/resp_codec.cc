@@ -41,7 +41,7 @@ class Parser {
     absl::StatusOr<std::optional<std::string_view>> line = Line();
     if (!line.ok()) return line.status();
     if (!*line) return Rewind(start);
-    std::optional<int64_t> count = Number(**line);
+    std::optional<int64_t> count = ParseInteger(**line);
     if (!count ||
         (*count > 0 && static_cast<uint64_t>(*count) > limits_.max_multibulk)) {
       return ProtocolError("invalid multibulk length");
@@ -80,7 +80,7 @@ class Parser {
           absl::StatusOr<std::optional<std::string_view>> line = Line();
           if (!line.ok()) return line.status();
           if (!*line) return false;
-          std::optional<int64_t> value = Number(**line);
+          std::optional<int64_t> value = ParseInteger(**line);
           if (!value) return ProtocolError("invalid integer");
           out = Frame::Integer(*value);
           return true;
@@ -123,15 +123,6 @@ class Parser {
     return std::optional<std::string_view>(rest.substr(0, end - 1));
   }
 
-  // A decimal integer, all of `text`, that fits in 64 bits.
-  static std::optional<int64_t> Number(std::string_view text) {
-    int64_t value = 0;
-    const char* end = text.data() + text.size();
-    auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
-    return value;
-  }
-
   absl::StatusOr<bool> Rewind(size_t start) {
     pos_ = start;  // not all here: parsed again from the start later
     return false;
@@ -150,7 +141,7 @@ class Parser {
       pos_ = start;
       return std::optional<std::string_view>();
     }
-    std::optional<int64_t> length = Number(**line);
+    std::optional<int64_t> length = ParseInteger(**line);
     if (!length || *length < -1 ||
         (*length > 0 && static_cast<uint64_t>(*length) > limits_.max_bulk)) {
       return ProtocolError("invalid bulk length");
@@ -191,7 +182,7 @@ class Parser {
     absl::StatusOr<std::optional<std::string_view>> line = Line();
     if (!line.ok()) return line.status();
     if (!*line) return false;
-    std::optional<int64_t> count = Number(**line);
+    std::optional<int64_t> count = ParseInteger(**line);
     if (!count || *count < -1 ||
         (*count > 0 && static_cast<uint64_t>(*count) > limits_.max_multibulk)) {
       return ProtocolError("invalid multibulk length");
@@ -301,6 +292,14 @@ absl::StatusOr<bool> RespCodec::Decode(io::ByteBuffer& src, Frame& frame) {
   if (!got.ok()) return got.status();
   if (*got) src.Consume(parser.pos());
   return got;
+}
+
+std::optional<int64_t> ParseInteger(std::string_view text) {
+  int64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
+  return value;
 }
 
 absl::StatusOr<size_t> ParseCommand(std::string_view bytes,

@@ -18,6 +18,8 @@
 #define WEFT_EXAMPLES_MINI_REDIS_RESP_CODEC_H_
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -47,6 +49,10 @@ class RespCodec {
  private:
   Limits limits_;
 };
+
+// All of `text` as a decimal 64-bit integer, as RESP writes one (and as
+// INCR reads a value): no sign but '-', no spaces; nullopt otherwise.
+std::optional<int64_t> ParseInteger(std::string_view text);
 
 // One request as the server reads it (redis' processMultibulkBuffer and
 // processInlineBuffer): an array of bulk strings, or an inline line of

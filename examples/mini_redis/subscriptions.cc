@@ -91,12 +91,10 @@ void Subscriptions::Deliver(const Message& message, std::string_view pattern) {
 
 Task<> Subscriptions::Run(std::span<const std::string_view> args) {
   io::ByteBuffer& out = connection_.out();
-  const bool pattern =
-      (!args[0].empty() && absl::ascii_tolower(args[0][0]) == 'p');
-  const std::string kind = ToLower(args[0]);
+  const std::string kind = ToLower(args[0]);  // "subscribe", "punsubscribe"...
+  const bool pattern = kind.starts_with('p');
   auto& subscriptions = pattern ? patterns_ : channels_;
-  if ((args[0].size() >= 11 &&
-       EqualsIgnoreCase(args[0].substr(args[0].size() - 11), "unsubscribe"))) {
+  if (kind.ends_with("unsubscribe")) {
     // Copies: `args` point into the read buffer, and this awaits.
     std::vector<std::string> names(args.begin() + 1, args.end());
     if (names.empty()) {  // all of them
