@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # mini-redis driven by a client nobody here wrote: Debian's redis-cli, for
 # every command the server has, pipelining (--pipe), pub/sub, expiry and the
-# graceful stop. Waits are for events (a reply changing), never fixed.
+# graceful stop; then by its own CLI (//examples/mini_redis:cli). Waits are
+# for events (a reply changing), never fixed.
 set -euo pipefail
 
 server_bin="$1"
+cli_bin="$2"
 command -v redis-cli >/dev/null || { echo "redis-cli not found: install redis-tools" >&2; exit 1; }
 
 source "$(dirname "$0")/start_echo.sh"
@@ -115,6 +117,41 @@ wait "${subscribers[@]}" 2>/dev/null || true
 subscribers=()
 until_reply 0 publish news "nobody left"
 echo "redis-cli: every command answered"
+
+# weft's own CLI, on the client library: what it prints, and its errors.
+cli() { "${cli_bin}" --addr=127.0.0.1:"${port}" "$@"; }
+expect_cli() {
+  local want="$1"
+  shift
+  local got
+  got=$(cli "$@" 2>&1) || true
+  if [[ "${got}" != "${want}" ]]; then
+    echo "cli $*: got '${got}', want '${want}'" >&2
+    exit 1
+  fi
+}
+expect_cli PONG ping
+expect_cli '"hi"' ping hi
+expect_cli OK set greeting hello
+expect_cli '"hello"' get greeting
+expect_cli "(nil)" get nope
+expect_cli OK set brief x --expires_ms=100000
+expect 100 ttl brief
+expect_cli "(integer) 1" incr counter
+expect_cli "(integer) 2" del greeting counter
+expect_cli "(error) ERR value is not an integer or out of range" incr brief  # as redis-cli prints it
+"${cli_bin}" --addr=127.0.0.1:"${port}" subscribe alerts >"${log_dir}/cli.out" 2>&1 &
+subscribers+=($!)
+until_reply 1 publish alerts "disk full"
+for _ in $(seq 1 1000); do
+  grep -q "alerts: disk full" "${log_dir}/cli.out" && break
+  sleep 0.01
+done
+grep -q "alerts: disk full" "${log_dir}/cli.out" || { echo "cli subscriber got: $(cat "${log_dir}/cli.out")" >&2; exit 1; }
+kill "${subscribers[@]}"
+wait "${subscribers[@]}" 2>/dev/null || true
+subscribers=()
+echo "cli: every command answered"
 
 # The graceful stop: SIGTERM, the summary, exit 0.
 kill -TERM "${server}"

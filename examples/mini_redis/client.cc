@@ -32,7 +32,8 @@ Frame ArrayOf(const Words& words) {
 // anything else as Internal.
 absl::Status ReplyError(std::string_view what, const Frame& reply) {
   if (reply.kind == Frame::Kind::kError) {
-    return absl::UnknownError(absl::StrCat(std::string(what), ": ", reply.text));
+    return absl::UnknownError(
+        absl::StrCat(std::string(what), ": ", reply.text));
   }
   std::ostringstream shown;
   shown << reply;
@@ -230,7 +231,8 @@ Task<absl::Status> Subscriber::Change(std::string_view verb,
     }
     if (!IsPush(frame, verb, 3)) {
       co_return ReplyError(
-          absl::StrCat(std::string(verb), " ", io::StreamName(framed_.inner())), frame);
+          absl::StrCat(std::string(verb), " ", io::StreamName(framed_.inner())),
+          frame);
     }
     const std::string& channel = frame.array[1].text;
     auto at = std::find(channels_.begin(), channels_.end(), channel);
