@@ -103,24 +103,34 @@ class Parser {
   }
 
  private:
-  // The line at pos_ without its "\r\n", moving past it; nullopt if its end
-  // has not come yet.
-  absl::StatusOr<std::optional<std::string_view>> Line() {
+  // The bytes at pos_ up to the next '\n' (not included), moving past it;
+  // nullopt if it has not come yet; once max_inline bytes have come without
+  // one, the protocol error `too_big`.
+  absl::StatusOr<std::optional<std::string_view>> RawLine(
+      std::string_view too_big) {
     const std::string_view rest = bytes_.substr(pos_);
     const void* nl = std::memchr(rest.data(), '\n',
                                  std::min(rest.size(), limits_.max_inline));
     if (nl == nullptr) {
-      if (rest.size() >= limits_.max_inline) {
-        return ProtocolError("too big count string");
-      }
+      if (rest.size() >= limits_.max_inline) return ProtocolError(too_big);
       return std::optional<std::string_view>();
     }
     const size_t end = static_cast<const char*>(nl) - rest.data();
-    if (end == 0 || rest[end - 1] != '\r') {
+    pos_ += end + 1;
+    return std::optional<std::string_view>(rest.substr(0, end));
+  }
+
+  // A header's line at pos_ without its "\r\n", moving past it; nullopt if
+  // its end has not come yet.
+  absl::StatusOr<std::optional<std::string_view>> Line() {
+    absl::StatusOr<std::optional<std::string_view>> line =
+        RawLine("too big count string");
+    if (!line.ok() || !*line) return line;
+    if ((*line)->empty() || (*line)->back() != '\r') {
       return ProtocolError("expected CRLF");
     }
-    pos_ += end + 1;
-    return std::optional<std::string_view>(rest.substr(0, end - 1));
+    return std::optional<std::string_view>(
+        (*line)->substr(0, (*line)->size() - 1));
   }
 
   absl::StatusOr<bool> Rewind(size_t start) {
@@ -219,19 +229,12 @@ class Parser {
   // it: true (no words for an empty line), or false if its end has not
   // come yet.
   absl::StatusOr<bool> InlineWords(std::vector<std::string_view>& words) {
-    const std::string_view rest = bytes_.substr(pos_);
-    const void* nl = std::memchr(rest.data(), '\n',
-                                 std::min(rest.size(), limits_.max_inline));
-    if (nl == nullptr) {
-      if (rest.size() >= limits_.max_inline) {
-        return ProtocolError("too big inline request");
-      }
-      return false;
-    }
-    const size_t end = static_cast<const char*>(nl) - rest.data();
-    std::string_view line = rest.substr(0, end);
+    absl::StatusOr<std::optional<std::string_view>> got =
+        RawLine("too big inline request");
+    if (!got.ok()) return got.status();
+    if (!*got) return false;
+    std::string_view line = **got;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    pos_ += end + 1;
     size_t at = 0;
     while (at < line.size()) {
       while (at < line.size() && (line[at] == ' ' || line[at] == '\t')) ++at;
