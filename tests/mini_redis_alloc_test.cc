@@ -3,8 +3,11 @@
 // view, and the reply is copied into the reused output buffer. Counted by
 // replacing the global operator new in this test binary
 // (allocation_counter.h). Where every coroutine frame is its own operator
-// new (--config=plainframes, ASan), exactly the frames are counted: a read
-// (Fill) and a write (Flush) per request.
+// new (--config=plainframes, ASan), the frames are counted: a read (Fill)
+// and a write (Flush) per request, give or take one read frame at each edge
+// of the count. The server makes its next read's frame right after its
+// write, on its own thread, so the client may count just before or just
+// after it. Any allocation per request would add 10,000.
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -73,14 +76,21 @@ TEST(MiniRedisAllocations, NonePerGetInSteadyState) {
     examples::ConnectionTracker connections;
     auto server = Spawn(Serve(listener, db, {}, &connections));
     long allocs = -1;
-    co_await SpawnBlocking([&, port = listener.LocalAddr().port()] {
+    // Spawned in a statement of its own, then awaited (g++ 12 and captures
+    // inside a co_await: README.md, "Compilers").
+    auto client = SpawnBlocking([&, port = listener.LocalAddr().port()] {
       allocs = Drive(port, "*2\r\n$3\r\nGET\r\n$16\r\nkey:000000000042\r\n"sv,
                      "$10\r\nsome value\r\n"sv);
     });
+    co_await client;
     EXPECT_NE(allocs, -1) << "a request failed";
-    const long frames = WEFT_FRAME_CACHE ? 0 : kPlainFramesPerRequest * kRounds;
-    if (allocs != -1) {
-      EXPECT_EQ(allocs, frames) << "allocations during " << kRounds << " GETs";
+    if (allocs == -1) co_return;
+    if (WEFT_FRAME_CACHE) {
+      EXPECT_EQ(allocs, 0) << "allocations during " << kRounds << " GETs";
+    } else {
+      const long frames = kPlainFramesPerRequest * kRounds;
+      EXPECT_GE(allocs, frames - 1) << "during " << kRounds << " GETs";
+      EXPECT_LE(allocs, frames + 1) << "during " << kRounds << " GETs";
     }
     server.Abort();
   });
