@@ -4,11 +4,20 @@
 
 namespace weft::mini_redis {
 
+namespace {
+
+// Whether `entry`'s time has come. Only a key with an expiry pays for
+// reading the clock.
+bool Expired(const Db::Entry& entry) {
+  return entry.expires_at && *entry.expires_at <= time::Now();
+}
+
+}  // namespace
+
 Db::Entry* Db::Find(std::string_view key) {
   auto it = entries_.find(key);
   if (it == entries_.end()) return nullptr;
-  // Only a key with an expiry pays for reading the clock.
-  if (it->second.expires_at && *it->second.expires_at <= time::Now()) {
+  if (Expired(it->second)) {
     EraseEntry(it);
     return nullptr;
   }
@@ -42,8 +51,7 @@ void Db::SetExpiry(std::string_view key, Entry& entry,
 bool Db::Erase(std::string_view key) {
   auto it = entries_.find(key);
   if (it == entries_.end()) return false;
-  const bool live =
-      !it->second.expires_at || *it->second.expires_at > time::Now();
+  const bool live = !Expired(it->second);
   EraseEntry(it);
   return live;
 }
