@@ -20,6 +20,7 @@
 
 namespace {
 
+using weft::SendResult;
 using weft::Spawn;
 using weft::Task;
 namespace mpsc = weft::mpsc;
@@ -46,9 +47,12 @@ Task<int> Manager(mpsc::Receiver<Command> commands) {
     ++handled;
     if (Get* get = std::get_if<Get>(&*command)) {
       auto found = store.find(get->key);
-      get->reply.Send(found == store.end()
-                          ? std::nullopt
-                          : std::optional<std::string>(found->second));
+      // A client that gave up waiting is no error of the manager's.
+      get->reply
+          .Send(found == store.end()
+                    ? std::nullopt
+                    : std::optional<std::string>(found->second))
+          .IgnoreError();
     } else {
       Set& set = std::get<Set>(*command);
       std::optional<std::string> previous;
@@ -56,7 +60,7 @@ Task<int> Manager(mpsc::Receiver<Command> commands) {
         previous = std::move(found->second);
       }
       store[set.key] = std::move(set.value);
-      set.reply.Send(std::move(previous));
+      set.reply.Send(std::move(previous)).IgnoreError();
     }
   }
   co_return handled;  // every sender is gone and the queue is drained
@@ -67,9 +71,8 @@ template <class MakeCommand>
 Task<std::optional<std::string>> Ask(mpsc::Sender<Command>& manager,
                                      MakeCommand make) {
   auto [reply_tx, reply_rx] = oneshot::Channel<std::optional<std::string>>();
-  std::optional<Command> unsent =
-      co_await manager.Send(make(std::move(reply_tx)));
-  if (unsent) co_return std::nullopt;  // the manager is gone
+  SendResult<Command> sent = co_await manager.Send(make(std::move(reply_tx)));
+  if (!sent.ok()) co_return std::nullopt;  // the manager is gone
   std::optional<std::optional<std::string>> reply = co_await reply_rx;
   co_return reply ? *std::move(reply) : std::nullopt;
 }

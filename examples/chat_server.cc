@@ -51,7 +51,9 @@ Task<> Client(net::TcpStream stream, net::SocketAddr peer,
   // In the room from here on: subscribed before the announcement, so the
   // welcome is the first line it is sure to be followed by the room's.
   broadcast::Receiver<ChatLine> inbox = room.Subscribe();
-  room.Send(ChatLine{id, absl::StrCat(name, " has joined the chat")});
+  // The room outlives every connection: this receiver keeps it open.
+  room.Send(ChatLine{id, absl::StrCat(name, " has joined the chat")})
+      .IgnoreError();
   if (!(co_await lines.Send(absl::StrCat("Welcome, ", name, "!"))).ok()) {
     co_return;
   }
@@ -73,7 +75,7 @@ Task<> Client(net::TcpStream stream, net::SocketAddr peer,
         continue;
       }
       if (!got.ok() || !*got) break;  // an error, or EOF
-      room.Send(ChatLine{id, absl::StrCat(name, ": ", line)});
+      room.Send(ChatLine{id, absl::StrCat(name, ": ", line)}).IgnoreError();
     } else {  // the room said something
       broadcast::RecvResult<ChatLine> heard = std::get<1>(std::move(event));
       std::string out;
@@ -86,7 +88,8 @@ Task<> Client(net::TcpStream stream, net::SocketAddr peer,
       if (!out.empty() && !(co_await lines.Send(out)).ok()) break;
     }
   }
-  room.Send(ChatLine{id, absl::StrCat(name, " has left the chat")});
+  room.Send(ChatLine{id, absl::StrCat(name, " has left the chat")})
+      .IgnoreError();
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "runtime/sync/oneshot.h"
 #include "runtime/sync/rw_lock.h"
 #include "runtime/sync/semaphore.h"
+#include "runtime/sync/send_result.h"
 #include "runtime/sync/watch.h"
 #include "runtime/task/abort_handle.h"
 #include "runtime/task/join.h"

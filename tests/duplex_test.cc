@@ -204,7 +204,7 @@ TEST(IoSplit, HalvesReadAndWriteFromTwoTasksAndUnsplitGivesTheStreamBack) {
           for (;;) {
             absl::StatusOr<size_t> n = co_await reader.Read(buf);
             if (!n.ok() || *n == 0) co_return;
-            tx.Send(std::string(buf, *n));
+            EXPECT_TRUE(tx.Send(std::string(buf, *n)).ok());
           }
         });
     auto echo =

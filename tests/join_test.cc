@@ -32,14 +32,17 @@ TEST(Join, TheAwaitablesRunConcurrentlyInOneTask) {
                      mpsc::Receiver<int>& rx) -> Task<int> {
       int total = 0;
       for (int i = 0; i < 100; ++i) {
-        tx.Send(i);
+        EXPECT_TRUE(tx.Send(i).ok());
         total += *co_await rx.Recv();
       }
       co_return total;
     };
     auto ponger = [](mpsc::Receiver<int>& rx,
                      mpsc::UnboundedSender<int>& tx) -> Task<std::string> {
-      for (int i = 0; i < 100; ++i) tx.Send(*co_await rx.Recv() * 2);
+      for (int i = 0; i < 100; ++i) {
+        const int ping = *co_await rx.Recv();
+        EXPECT_TRUE(tx.Send(ping * 2).ok());
+      }
       co_return "done";
     };
     auto [total, word] =

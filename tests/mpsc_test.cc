@@ -23,7 +23,7 @@ TEST(Mpsc, MessagesArriveInOrderAndRecvEndsWhenEverySenderIsGone) {
     auto [tx, rx] = mpsc::Channel<int>(8);
     auto producer = [](mpsc::Sender<int> tx, int base) -> Task<> {
       for (int i = 0; i < 3; ++i) {
-        EXPECT_EQ(co_await tx.Send(base + i), std::nullopt);
+        EXPECT_TRUE((co_await tx.Send(base + i)).ok());
         co_await YieldNow();
       }
     };
@@ -42,10 +42,9 @@ TEST(Mpsc, ABoundedChannelMakesTheSenderWaitForRoom) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
     auto [tx, rx] = mpsc::Channel<std::string>(1);
-    EXPECT_EQ(co_await tx.Send("a"), std::nullopt);
-    auto second = Spawn([&tx = tx]() -> Task<> {
-      EXPECT_EQ(co_await tx.Send("b"), std::nullopt);
-    });
+    EXPECT_TRUE((co_await tx.Send("a")).ok());
+    auto second = Spawn(
+        [&tx = tx]() -> Task<> { EXPECT_TRUE((co_await tx.Send("b")).ok()); });
     co_await YieldNow();
     EXPECT_FALSE(second.IsFinished());  // full: it waits
     EXPECT_EQ(co_await rx.Recv(), "a");
@@ -58,18 +57,23 @@ TEST(Mpsc, TrySendSaysWhyAndHandsTheValueBack) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
     auto [tx, rx] = mpsc::Channel<std::unique_ptr<int>>(1);
-    EXPECT_EQ(tx.TrySend(std::make_unique<int>(1)), std::nullopt);
-    mpsc::TrySendError why{};
-    std::optional<std::unique_ptr<int>> back =
-        tx.TrySend(std::make_unique<int>(2), &why);
-    EXPECT_TRUE(back.has_value());
-    EXPECT_EQ(why, mpsc::TrySendError::kFull);
-    if (back) {
-      EXPECT_EQ(**back, 2);
+    EXPECT_TRUE(tx.TrySend(std::make_unique<int>(1)).ok());
+    SendResult<std::unique_ptr<int>> full =
+        tx.TrySend(std::make_unique<int>(2));
+    EXPECT_FALSE(full.ok());
+    EXPECT_TRUE(full.full());
+    EXPECT_EQ(full.error(), SendError::kFull);
+    EXPECT_TRUE(absl::IsResourceExhausted(full.status())) << full.status();
+    if (!full.ok()) {
+      EXPECT_EQ(*full.unsent(), 2);
     }
     rx.Close();
-    back = tx.TrySend(std::make_unique<int>(3), &why);
-    EXPECT_EQ(why, mpsc::TrySendError::kClosed);
+    SendResult<std::unique_ptr<int>> closed =
+        tx.TrySend(std::make_unique<int>(3));
+    EXPECT_TRUE(closed.closed());
+    EXPECT_EQ(closed.error(), SendError::kClosed);
+    EXPECT_TRUE(absl::IsFailedPrecondition(closed.status())) << closed.status();
+    EXPECT_EQ(*std::move(closed).unsent(), 3);
     // What was queued before the close is still received, then the end.
     std::optional<std::unique_ptr<int>> first = co_await rx.Recv();
     EXPECT_TRUE(first.has_value());
@@ -84,11 +88,11 @@ TEST(Mpsc, AReservedPermitSendsWithoutWaitingAndAnUnusedOneGivesRoomBack) {
     {
       absl::StatusOr<mpsc::Sender<int>::Permit> unused = co_await tx.Reserve();
       EXPECT_TRUE(unused.ok());
-      EXPECT_EQ(tx.TrySend(0).has_value(), true);  // the room is reserved
+      EXPECT_TRUE(tx.TrySend(0).full());  // the room is reserved
     }
     absl::StatusOr<mpsc::Sender<int>::Permit> permit = co_await tx.Reserve();
     EXPECT_TRUE(permit.ok());
-    EXPECT_EQ(permit->Send(7), std::nullopt);
+    EXPECT_TRUE(permit->Send(7).ok());
     EXPECT_EQ(co_await rx.Recv(), 7);
   });
 }
@@ -97,16 +101,17 @@ TEST(Mpsc, DroppingTheReceiverHandsValuesBackToWaitingSenders) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
     auto [tx, rx] = mpsc::Channel<int>(1);
-    EXPECT_EQ(co_await tx.Send(1), std::nullopt);
-    auto waiting = Spawn([&tx = tx]() -> Task<std::optional<int>> {
-      std::optional<int> back = co_await tx.Send(2);
-      co_return back;
+    EXPECT_TRUE((co_await tx.Send(1)).ok());
+    auto waiting = Spawn([&tx = tx]() -> Task<int> {
+      SendResult<int> back = co_await tx.Send(2);
+      EXPECT_TRUE(back.closed());
+      co_return std::move(back).unsent();
     });
     co_await YieldNow();
     { mpsc::Receiver<int> gone = std::move(rx); }
     EXPECT_EQ(*(co_await waiting), 2);
     EXPECT_TRUE(tx.IsClosed());
-    EXPECT_EQ(co_await tx.Send(3), 3);
+    EXPECT_EQ((co_await tx.Send(3)).unsent(), 3);
   });
 }
 
@@ -116,9 +121,9 @@ TEST(Mpsc, ACancelledRecvLosesNoMessage) {
     auto [tx, rx] = mpsc::UnboundedChannel<int>();
     auto receiving =
         Spawn([&rx = rx]() -> Task<> { (void)co_await rx.Recv(); });
-    co_await YieldNow();                  // parked
-    EXPECT_EQ(tx.Send(1), std::nullopt);  // wakes it...
-    receiving.Abort();                    // ...but it is cancelled first
+    co_await YieldNow();           // parked
+    EXPECT_TRUE(tx.Send(1).ok());  // wakes it...
+    receiving.Abort();             // ...but it is cancelled first
     co_await receiving;
     EXPECT_EQ(rx.TryRecv(), 1);
     mpsc::TryRecvError why{};
@@ -138,7 +143,7 @@ TEST(Mpsc, ClosedCompletesOnceTheReceiverGoesAndTellsAProducerToStop) {
       for (;;) {
         auto won = co_await SelectBiased(tx.Closed(), tx.Send(sent));
         if (won.index() == 0) co_return sent;
-        if (std::get<1>(won).has_value()) co_return sent;  // handed back
+        if (!std::get<1>(won).ok()) co_return sent;  // handed back
         ++sent;
       }
     });
@@ -157,7 +162,7 @@ TEST(Mpsc, RecvManyTakesWhatIsQueued) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
     auto [tx, rx] = mpsc::UnboundedChannel<int>();
-    for (int i = 0; i < 5; ++i) tx.Send(i);
+    for (int i = 0; i < 5; ++i) EXPECT_TRUE(tx.Send(i).ok());
     std::vector<int> got;
     EXPECT_EQ(co_await rx.RecvMany(got, 3), 3u);
     EXPECT_EQ(co_await rx.RecvMany(got, 10), 2u);
@@ -177,7 +182,7 @@ TEST(Mpsc, BlockingSendFromAThreadWaitsForRoomAndWakesTheReceiver) {
     auto [tx, rx] = mpsc::Channel<int>(1);
     std::thread producer([tx = std::move(tx)]() mutable {
       for (int i = 0; i < 5000; ++i) {
-        EXPECT_EQ(tx.BlockingSend(i), std::nullopt);
+        EXPECT_TRUE(tx.BlockingSend(i).ok());
       }
     });
     int expected = 0;
@@ -187,7 +192,8 @@ TEST(Mpsc, BlockingSendFromAThreadWaitsForRoomAndWakesTheReceiver) {
     EXPECT_EQ(expected, 5000);
     producer.join();
     auto [tx2, rx2] = mpsc::Channel<int>(1);
-    EXPECT_THROW(tx2.BlockingSend(1), std::logic_error);  // runtime thread
+    EXPECT_THROW(tx2.BlockingSend(1).IgnoreError(),
+                 std::logic_error);  // runtime thread
   });
 }
 

@@ -18,14 +18,14 @@ TEST(Oneshot, AValueSentIsReceivedWhetherTheReceiverWaitsOrNot) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
     auto [tx, rx] = oneshot::Channel<std::string>();
-    EXPECT_EQ(tx.Send("early"), std::nullopt);
+    EXPECT_TRUE(tx.Send("early").ok());
     EXPECT_EQ(co_await rx, "early");
 
     auto [tx2, rx2] = oneshot::Channel<std::unique_ptr<int>>();
     auto sender = Spawn(
         [](oneshot::Sender<std::unique_ptr<int>> tx) -> Task<> {
           co_await YieldNow();  // the receiver parks first
-          EXPECT_EQ(tx.Send(std::make_unique<int>(42)), std::nullopt);
+          EXPECT_TRUE(tx.Send(std::make_unique<int>(42)).ok());
         },
         std::move(tx2));
     std::optional<std::unique_ptr<int>> got = co_await rx2;
@@ -60,11 +60,12 @@ TEST(Oneshot, SendToAGoneReceiverHandsTheValueBack) {
     auto [tx, rx] = oneshot::Channel<std::string>();
     EXPECT_FALSE(tx.IsClosed());
     auto watcher = Spawn(
-        [](oneshot::Sender<std::string> tx)
-            -> Task<std::optional<std::string>> {
+        [](oneshot::Sender<std::string> tx) -> Task<std::string> {
           co_await tx.Closed();  // parks until the receiver goes
           EXPECT_TRUE(tx.IsClosed());
-          co_return tx.Send("unwanted");
+          SendResult<std::string> back = tx.Send("unwanted");
+          EXPECT_TRUE(back.closed());
+          co_return std::move(back).unsent();
         },
         std::move(tx));
     co_await YieldNow();
@@ -81,7 +82,7 @@ TEST(Oneshot, TryRecvTellsEmptyFromClosed) {
     oneshot::Receiver<int>::TryError error{};
     EXPECT_EQ(rx.TryRecv(&error), std::nullopt);
     EXPECT_EQ(error, oneshot::Receiver<int>::TryError::kEmpty);
-    tx.Send(7);
+    EXPECT_TRUE(tx.Send(7).ok());
     EXPECT_EQ(rx.TryRecv(), 7);
     EXPECT_EQ(rx.TryRecv(&error), std::nullopt);
     EXPECT_EQ(error, oneshot::Receiver<int>::TryError::kClosed);
@@ -95,11 +96,11 @@ TEST(Oneshot, CloseRefusesLaterValuesButKeepsOneSentBefore) {
     auto [tx, rx] = oneshot::Channel<int>();
     rx.Close();
     EXPECT_TRUE(tx.IsClosed());
-    EXPECT_EQ(tx.Send(1), 1);  // handed back
+    EXPECT_EQ(tx.Send(1).unsent(), 1);  // handed back
     EXPECT_EQ(co_await rx, std::nullopt);
 
     auto [tx2, rx2] = oneshot::Channel<int>();
-    tx2.Send(2);
+    EXPECT_TRUE(tx2.Send(2).ok());
     rx2.Close();
     EXPECT_EQ(co_await rx2, 2);
   });
@@ -115,7 +116,7 @@ TEST(Oneshot, ACancelledReceiveLosesNoValue) {
     co_await YieldNow();
     waiting.Abort();
     co_await waiting;
-    tx.Send(5);
+    EXPECT_TRUE(tx.Send(5).ok());
     EXPECT_EQ(co_await rx, 5);
   });
 }
@@ -124,9 +125,8 @@ TEST(Oneshot, ASendFromAnotherThreadWakesTheReceiver) {
   Runtime rt;
   rt.BlockOn([]() -> Task<> {
     auto [tx, rx] = oneshot::Channel<int>();
-    std::thread thread([tx = std::move(tx)]() mutable {
-      EXPECT_EQ(tx.Send(9), std::nullopt);
-    });
+    std::thread thread(
+        [tx = std::move(tx)]() mutable { EXPECT_TRUE(tx.Send(9).ok()); });
     EXPECT_EQ(co_await rx, 9);
     thread.join();
   });
@@ -142,8 +142,7 @@ TEST(Oneshot, SendsRacingTheReceiversParkAreAllReceived) {
     int received = 0;
     for (int i = 0; i < kRounds; ++i) {
       auto [tx, rx] = oneshot::Channel<int>();
-      std::thread thread(
-          [&tx = tx, i] { EXPECT_EQ(tx.Send(i), std::nullopt); });
+      std::thread thread([&tx = tx, i] { EXPECT_TRUE(tx.Send(i).ok()); });
       if (co_await rx == std::optional<int>(i)) ++received;
       thread.join();
     }
@@ -160,7 +159,10 @@ TEST(Oneshot, ASendRacingCloseIsReceivedOrHandedBackNeverBoth) {
   for (int i = 0; i < kRounds; ++i) {
     auto [tx, rx] = oneshot::Channel<int>();
     std::optional<int> back;
-    std::thread thread([&tx = tx, &back, i] { back = tx.Send(i); });
+    std::thread thread([&tx = tx, &back, i] {
+      SendResult<int> sent = tx.Send(i);
+      if (!sent.ok()) back = std::move(sent).unsent();
+    });
     rx.Close();
     thread.join();
     std::optional<int> got = rx.TryRecv();

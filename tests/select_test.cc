@@ -21,7 +21,7 @@ TEST(Select, TheFirstEventWinsAndItsValueComesBack) {
     auto [tx, rx] = mpsc::UnboundedChannel<int>();
     Notify never;
     auto sender = Spawn([&tx = tx]() -> Task<> {
-      tx.Send(7);
+      EXPECT_TRUE(tx.Send(7).ok());
       co_return;
     });
     auto won = co_await Select(never.Notified(), rx.Recv());
@@ -41,7 +41,7 @@ TEST(Select, ALosingRecvLosesNoMessage) {
     // have taken the message with it.
     auto both = Spawn([&first, &tx = tx]() -> Task<> {
       first.NotifyOne();
-      tx.Send(1);
+      EXPECT_TRUE(tx.Send(1).ok());
       co_return;
     });
     auto won = co_await SelectBiased(first.Notified(), rx.Recv());
@@ -74,7 +74,7 @@ TEST(Select, BiasedTakesTheFirstListedWhenBothAreReady) {
   rt.BlockOn([]() -> Task<> {
     for (int i = 0; i < 100; ++i) {
       auto [tx, rx] = mpsc::UnboundedChannel<int>();
-      tx.Send(1);
+      EXPECT_TRUE(tx.Send(1).ok());
       Notify n;
       n.NotifyOne();
       auto won = co_await SelectBiased(n.Notified(), rx.Recv());
@@ -109,7 +109,7 @@ TEST(Select, ASelectMadeNowCanBeAwaitedLater) {
     // The Select holds the awaitables it was given (moved in), until
     // awaited; a Timeout or another Select may take it by value too.
     auto pending = Select(never.Notified(), rx.Recv());
-    tx.Send(9);
+    EXPECT_TRUE(tx.Send(9).ok());
     auto won = co_await std::move(pending);
     EXPECT_EQ(won.index(), 1u);
     EXPECT_EQ(std::get<1>(won), std::optional<int>(9));
@@ -195,7 +195,7 @@ TEST(Select, ATimeoutInsideABranchEndsThatBranch) {
     auto won = co_await Select(Timeout(20ms, rx.Recv()), never.Notified());
     EXPECT_EQ(won.index(), 0u);
     EXPECT_TRUE(std::get<0>(won).elapsed());
-    tx.Send(3);  // the receive that timed out took nothing
+    EXPECT_TRUE(tx.Send(3).ok());  // the receive that timed out took nothing
     EXPECT_EQ(rx.TryRecv(), std::optional<int>(3));
   });
 }
@@ -208,7 +208,7 @@ TEST(Select, ATimeoutAroundASelectCancelsEveryBranch) {
     Notify never;
     auto r = co_await Timeout(20ms, Select(rx.Recv(), never.Notified()));
     EXPECT_TRUE(r.elapsed());
-    tx.Send(4);
+    EXPECT_TRUE(tx.Send(4).ok());
     EXPECT_EQ(rx.TryRecv(), std::optional<int>(4));
     never.NotifyOne();
     co_await never.Notified();
@@ -244,7 +244,7 @@ TEST(Select, AnAbortedTaskCancelsItsBranches) {
     selecting.Abort();
     JoinResult<void> result = co_await selecting;
     EXPECT_TRUE(!result.ok() && result.error().IsCancelled());
-    tx.Send(5);
+    EXPECT_TRUE(tx.Send(5).ok());
     EXPECT_EQ(rx.TryRecv(), std::optional<int>(5));
   });
 }
@@ -255,7 +255,7 @@ TEST(Select, ASenderOnAnotherThreadWakesASelectingTask) {
     auto [tx, rx] = mpsc::Channel<int>(4);
     Notify never;
     std::thread sender([tx = std::move(tx)]() mutable {
-      for (int i = 0; i < 1000; ++i) tx.BlockingSend(i);
+      for (int i = 0; i < 1000; ++i) EXPECT_TRUE(tx.BlockingSend(i).ok());
     });
     int expected = 0;
     for (;;) {

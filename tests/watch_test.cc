@@ -25,8 +25,9 @@ TEST(Watch, ChangedWaitsForANewValueAndAReceiverSkipsToTheLatest) {
     });
     co_await YieldNow();
     EXPECT_FALSE(watcher.IsFinished());  // nothing new yet
-    tx.Send(1);
-    tx.Send(2);  // before the watcher runs: it sees only the latest
+    EXPECT_TRUE(tx.Send(1).ok());
+    EXPECT_TRUE(
+        tx.Send(2).ok());  // before the watcher runs: it sees only the latest
     EXPECT_EQ(*(co_await watcher), 2);
     EXPECT_FALSE(*rx.HasChanged());
   });
@@ -51,7 +52,7 @@ TEST(Watch, TheEndComesAfterTheLastUnseenValueWhenTheSenderGoes) {
     auto [tx, rx] = watch::Channel<int>(0);
     {
       watch::Sender<int> gone = std::move(tx);
-      gone.Send(5);
+      EXPECT_TRUE(gone.Send(5).ok());
     }
     EXPECT_TRUE((co_await rx.Changed()).ok());  // the unseen 5 first
     EXPECT_EQ(*rx.BorrowAndUpdate(), 5);
@@ -67,10 +68,10 @@ TEST(Watch, SendHandsTheValueBackWhenNoReceiverIsLeft) {
   EXPECT_EQ(tx.ReceiverCount(), 2u);
   { watch::Receiver<int> a = std::move(rx), b = std::move(copy); }
   EXPECT_TRUE(tx.IsClosed());
-  EXPECT_EQ(tx.Send(3), 3);
+  EXPECT_EQ(tx.Send(3).unsent(), 3);
   watch::Receiver<int> late = tx.Subscribe();
   EXPECT_FALSE(*late.HasChanged());
-  EXPECT_EQ(tx.Send(4), std::nullopt);
+  EXPECT_TRUE(tx.Send(4).ok());
   EXPECT_TRUE(*late.HasChanged());
 }
 
@@ -80,7 +81,7 @@ TEST(Watch, ASenderOnAnotherThreadWakesTheReceiver) {
   rt.BlockOn([]() -> Task<> {
     auto [tx, rx] = watch::Channel<int>(0);
     std::thread sender([tx = std::move(tx)]() mutable {
-      for (int i = 1; i <= kSends; ++i) tx.Send(i);
+      for (int i = 1; i <= kSends; ++i) EXPECT_TRUE(tx.Send(i).ok());
     });  // the sender goes at the end of the thread
     int last = 0;
     while ((co_await rx.Changed()).ok()) {

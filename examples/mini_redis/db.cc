@@ -95,12 +95,13 @@ size_t Db::Publish(std::string_view channel, std::string_view payload) {
   size_t receivers = 0;
   if (it != channels_.end()) {
     receivers += it->second.ReceiverCount();
-    it->second.Send(message);
+    // Nobody subscribed any more is no error: the count says 0.
+    it->second.Send(message).IgnoreError();
   }
   for (const auto& [pattern, subscriptions] : patterns_) {
     if (GlobMatch(pattern, channel)) receivers += subscriptions;
   }
-  if (pattern_feed_) pattern_feed_->Send(std::move(message));
+  if (pattern_feed_) pattern_feed_->Send(std::move(message)).IgnoreError();
   return receivers;
 }
 

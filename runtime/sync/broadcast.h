@@ -1,13 +1,14 @@
 // broadcast: every receiver sees every message (tokio's sync::broadcast).
 //
-//   auto [tx, rx] = weft::broadcast::Channel<Event>(16);   // keeps 16
-//   auto rx2 = tx.Subscribe();                             // sees what follows
-//   tx.Send(event);
-//   broadcast::RecvResult<Event> r = co_await rx.Recv();
-//   if (r.ok()) use(r.value());
-//   else if (r.lagged()) ...   // r.skipped() messages were lost to it;
-//                              // the next Recv gives the oldest one kept
-//   else ...                   // closed: every sender gone, all received
+//   auto [tx, rx] = weft::broadcast::Channel<std::string>(16);   // keeps 16
+//   auto rx2 = tx.Subscribe();                 // sees what follows
+//   tx.Send("event").IgnoreError();            // not ok(): no receiver left
+//   weft::broadcast::RecvResult<std::string> r = co_await rx.Recv();
+//   if (r.ok()) {
+//     std::puts(r.value().c_str());
+//   } else if (r.lagged()) {   // r.skipped() messages were lost to it;
+//   }                          // the next Recv gives the oldest one kept
+//   // else closed: every sender gone, all received
 //
 // The channel keeps the last `capacity` messages. A receiver that falls
 // more than that behind is told by how many it lagged, once, and goes on
@@ -32,8 +33,10 @@
 #include <vector>
 
 #include "runtime/sync/list_awaiter.h"
+#include "runtime/sync/send_result.h"
 #include "runtime/sync/wait_list.h"
 #include "runtime/task/leaf.h"
+#include "runtime/task/misuse.h"
 #include "runtime/task/task_header.h"
 #include "runtime/task/waker.h"
 
@@ -110,6 +113,7 @@ class Receiver {
 
   // A new receiver that sees only what is sent from now on.
   Receiver Resubscribe() const {
+    Checked("Resubscribe");
     std::lock_guard<std::mutex> lock(shared_->mu);
     ++shared_->receivers;
     return Receiver(shared_, shared_->tail);
@@ -138,10 +142,14 @@ class Receiver {
    private:
     Receiver* receiver_;
   };
-  RecvAwaiter Recv() { return RecvAwaiter(this); }
+  RecvAwaiter Recv() {
+    Checked("Recv");
+    return RecvAwaiter(this);
+  }
 
   // Without waiting: nullopt if nothing new and senders remain.
   std::optional<RecvResult<T>> TryRecv() {
+    Checked("TryRecv");
     if (shared_->published.load(std::memory_order_acquire) == next_ &&
         !shared_->closed.load(std::memory_order_acquire)) {
       return std::nullopt;
@@ -154,6 +162,9 @@ class Receiver {
   friend std::pair<Sender<T>, Receiver<T>> Channel<T>(size_t capacity);
   Receiver(std::shared_ptr<internal::Shared<T>> shared, uint64_t next)
       : shared_(std::move(shared)), next_(next) {}
+  void Checked(const char* operation) const {
+    weft::internal::NonEmpty(shared_.get(), "broadcast::Receiver", operation);
+  }
 
   RecvResult<T> Take() {
     std::lock_guard<std::mutex> lock(shared_->mu);
@@ -179,6 +190,7 @@ template <class T>
 class Sender {
  public:
   Sender(const Sender& other) : shared_(other.shared_) {
+    if (!shared_) return;
     std::lock_guard<std::mutex> lock(shared_->mu);
     ++shared_->senders;
   }
@@ -192,30 +204,41 @@ class Sender {
     shared_->WakeAll();
   }
 
-  // Keeps `value` for every receiver; hands it back if there is none.
-  std::optional<T> Send(T value) {
+  // Keeps `value` for every receiver: ok(), or the value back (kClosed) if
+  // there is none.
+  SendResult<T> Send(T value) {
+    Checked("Send");
     std::lock_guard<std::mutex> lock(shared_->mu);
-    if (shared_->receivers == 0) return value;
+    if (shared_->receivers == 0) {
+      return SendResult<T>::Refused(std::move(value), SendError::kClosed,
+                                    "broadcast::Sender::Send");
+    }
     shared_->ring[shared_->tail % shared_->ring.size()].emplace(
         std::move(value));
     ++shared_->tail;
     shared_->published.store(shared_->tail, std::memory_order_release);
     shared_->WakeAll();
-    return std::nullopt;
+    return SendResult<T>::Sent();
   }
 
   // A receiver that sees what is sent from now on.
   Receiver<T> Subscribe() const {
+    Checked("Subscribe");
     std::lock_guard<std::mutex> lock(shared_->mu);
     ++shared_->receivers;
     return Receiver<T>(shared_, shared_->tail);
   }
+  // Receivers alive (an empty sender: 0).
   size_t ReceiverCount() const {
+    if (!shared_) return 0;
     std::lock_guard<std::mutex> lock(shared_->mu);
     return shared_->receivers;
   }
 
  private:
+  void Checked(const char* operation) const {
+    weft::internal::NonEmpty(shared_.get(), "broadcast::Sender", operation);
+  }
   friend std::pair<Sender<T>, Receiver<T>> Channel<T>(size_t capacity);
   explicit Sender(std::shared_ptr<internal::Shared<T>> shared)
       : shared_(std::move(shared)) {}

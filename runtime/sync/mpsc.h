@@ -1,9 +1,12 @@
 // mpsc: a queue from many senders to one receiver (tokio's sync::mpsc).
 //
-//   auto [tx, rx] = weft::mpsc::Channel<Command>(32);   // room for 32
-//   co_await tx.Send(cmd);            // waits while the channel is full
-//   while (std::optional<Command> cmd = co_await rx.Recv()) handle(*cmd);
-//                                     // nullopt: every sender gone, drained
+//   auto [tx, rx] = weft::mpsc::Channel<std::string>(32);   // room for 32
+//   weft::SendResult<std::string> sent = co_await tx.Send("job");
+//                                     // waits while the channel is full;
+//                                     // not ok(): the receiver is gone
+//   while (std::optional<std::string> job = co_await rx.Recv()) {
+//     std::puts(job->c_str());        // nullopt: every sender gone, drained
+//   }
 //
 //   Channel(n)          bounded: Send waits for room (backpressure);
 //                       Reserve() waits for room without a value yet;
@@ -14,6 +17,9 @@
 // is not a runtime's (a std::thread, a blocking job), BlockingSend waits
 // for room by blocking that thread. Messages from one sender arrive in the
 // order it sent them. The receiver is used on its runtime's thread.
+//
+// Every send gives a SendResult (send_result.h): ok() when queued; else
+// the value back, with kClosed, or kFull from a TrySend that found no room.
 //
 // Closing: Recv returns nullopt once every sender is gone and the queue is
 // drained; Receiver::Close() (or dropping the receiver) fails later sends,
@@ -42,7 +48,9 @@
 #include "absl/status/statusor.h"
 #include "runtime/sync/mpsc_chan.h"
 #include "runtime/sync/semaphore.h"
+#include "runtime/sync/send_result.h"
 #include "runtime/task/leaf.h"
+#include "runtime/task/misuse.h"
 #include "runtime/task/task.h"
 
 namespace weft::mpsc {
@@ -54,7 +62,9 @@ class Receiver;
 template <class T>
 class Sender {
  public:
-  Sender(const Sender& other) : chan_(other.chan_) { chan_->AddSender(); }
+  Sender(const Sender& other) : chan_(other.chan_) {
+    if (chan_) chan_->AddSender();
+  }
   Sender(Sender&&) noexcept = default;
   Sender& operator=(Sender other) noexcept {
     std::swap(chan_, other.chan_);
@@ -69,6 +79,7 @@ class Sender {
   // until awaited, as every awaiter of sync/ (Timeout, Select).
   class [[nodiscard]] SendAwaiter {
    public:
+    static constexpr const char* kSendName = "mpsc::Sender::Send";
     SendAwaiter(internal::Chan<T>* chan, T value)
         : chan_(chan),
           room_(chan->capacity().Acquire()),
@@ -80,11 +91,11 @@ class Sender {
     void await_suspend(std::coroutine_handle<> self) {
       room_.await_suspend(self);
     }
-    std::optional<T> await_resume() {
+    SendResult<T> await_resume() {
       absl::StatusOr<Semaphore::Permit> room = room_.await_resume();
-      if (!room.ok()) return std::move(value_);  // closed
+      if (!room.ok()) return internal::Refused(std::move(value_), kSendName);
       room->Forget();  // the message holds the room until it is received
-      return chan_->Push(std::move(value_));
+      return chan_->Push(std::move(value_), kSendName);
     }
 
    private:
@@ -93,28 +104,32 @@ class Sender {
     T value_;
   };
 
-  // Waits for room, then queues `value`. nullopt: sent; else the value
-  // back, because the receiver is gone or closed. The sender must outlive
-  // the await.
+  // Waits for room, then queues `value`: ok(), or the value back (kClosed)
+  // because the receiver is gone or closed. The sender must outlive the
+  // await.
   SendAwaiter Send(T value) {
-    return SendAwaiter(chan_.get(), std::move(value));
+    return SendAwaiter(Checked("Send"), std::move(value));
   }
 
-  // Queues `value` if there is room now; else hands it back, saying why.
-  std::optional<T> TrySend(T value, TrySendError* why = nullptr) {
-    if (chan_->closed())
-      return Refuse(std::move(value), TrySendError::kClosed, why);
-    absl::StatusOr<Semaphore::Permit> room = chan_->capacity().TryAcquire();
-    if (!room.ok()) return Refuse(std::move(value), TrySendError::kFull, why);
+  // Queues `value` if there is room now; else hands it back, saying why
+  // (kFull or kClosed).
+  SendResult<T> TrySend(T value) {
+    internal::Chan<T>* chan = Checked("TrySend");
+    if (chan->closed()) return internal::Refused(std::move(value), kTryName);
+    absl::StatusOr<Semaphore::Permit> room = chan->capacity().TryAcquire();
+    if (!room.ok()) {
+      return SendResult<T>::Refused(std::move(value), SendError::kFull,
+                                    kTryName);
+    }
     room->Forget();  // the message holds the room until it is received
-    return chan_->Push(std::move(value));
+    return chan->Push(std::move(value), kTryName);
   }
 
   // From a thread that runs no runtime: blocks it until there is room.
   // Throws std::logic_error on a runtime's thread (it would block every
   // task there).
-  std::optional<T> BlockingSend(T value) {
-    return chan_->BlockingPush(std::move(value));
+  SendResult<T> BlockingSend(T value) {
+    return Checked("BlockingSend")->BlockingPush(std::move(value));
   }
 
   // Room for one message, taken ahead of the message itself (tokio's
@@ -128,9 +143,14 @@ class Sender {
       if (chan_ != nullptr) chan_->capacity().AddPermits(1);  // unused
     }
     // Queues `value` in the reserved room; hands it back if closed since.
-    std::optional<T> Send(T value) {
+    // Consumes the permit: a second Send throws std::logic_error.
+    SendResult<T> Send(T value) {
       internal::Chan<T>* chan = std::exchange(chan_, nullptr);
-      return chan->Push(std::move(value));
+      if (chan == nullptr) {
+        throw std::logic_error(
+            "weft: mpsc::Sender::Permit used after Send or move");
+      }
+      return chan->Push(std::move(value), "mpsc::Sender::Permit::Send");
     }
 
    private:
@@ -139,26 +159,29 @@ class Sender {
     internal::Chan<T>* chan_;
   };
   // The permit, or FailedPrecondition once the receiver is gone or closed.
-  Task<absl::StatusOr<Permit>> Reserve() { return ReserveOn(chan_.get()); }
+  Task<absl::StatusOr<Permit>> Reserve() {
+    return ReserveOn(Checked("Reserve"));
+  }
 
-  bool IsClosed() const { return chan_->closed(); }
+  // Whether a send would hand its value back (an empty sender: true).
+  bool IsClosed() const { return !chan_ || chan_->closed(); }
   // Completes once the receiver is closed or gone: a producer's cue to
   // stop (tokio's closed()). Cancel-safe.
   typename internal::Chan<T>::ClosedAwaiter Closed() const {
-    return typename internal::Chan<T>::ClosedAwaiter(chan_.get());
+    return typename internal::Chan<T>::ClosedAwaiter(Checked("Closed"));
   }
 
  private:
+  static constexpr const char* kTryName = "mpsc::Sender::TrySend";
+  internal::Chan<T>* Checked(const char* operation) const {
+    return weft::internal::NonEmpty(chan_.get(), "mpsc::Sender", operation);
+  }
+
   template <class U>
   friend std::pair<Sender<U>, Receiver<U>> Channel(size_t capacity);
   explicit Sender(std::shared_ptr<internal::Chan<T>> chan)
       : chan_(std::move(chan)) {}
 
-  static std::optional<T> Refuse(T value, TrySendError error,
-                                 TrySendError* why) {
-    if (why != nullptr) *why = error;
-    return value;
-  }
   static Task<absl::StatusOr<Permit>> ReserveOn(internal::Chan<T>* chan) {
     absl::StatusOr<Semaphore::Permit> room =
         co_await chan->capacity().Acquire();
@@ -177,7 +200,7 @@ template <class T>
 class UnboundedSender {
  public:
   UnboundedSender(const UnboundedSender& other) : chan_(other.chan_) {
-    chan_->AddSender();
+    if (chan_) chan_->AddSender();
   }
   UnboundedSender(UnboundedSender&&) noexcept = default;
   UnboundedSender& operator=(UnboundedSender other) noexcept {
@@ -188,16 +211,24 @@ class UnboundedSender {
     if (chan_) chan_->DropSender();
   }
 
-  // nullopt: sent; else the value back (the receiver is gone or closed).
-  std::optional<T> Send(T value) { return chan_->Push(std::move(value)); }
-  bool IsClosed() const { return chan_->closed(); }
+  // ok(), or the value back (kClosed: the receiver is gone or closed).
+  SendResult<T> Send(T value) {
+    return Checked("Send")->Push(std::move(value),
+                                 "mpsc::UnboundedSender::Send");
+  }
+  // Whether a send would hand its value back (an empty sender: true).
+  bool IsClosed() const { return !chan_ || chan_->closed(); }
   // Completes once the receiver is closed or gone: a producer's cue to
   // stop (tokio's closed()). Cancel-safe.
   typename internal::Chan<T>::ClosedAwaiter Closed() const {
-    return typename internal::Chan<T>::ClosedAwaiter(chan_.get());
+    return typename internal::Chan<T>::ClosedAwaiter(Checked("Closed"));
   }
 
  private:
+  internal::Chan<T>* Checked(const char* operation) const {
+    return weft::internal::NonEmpty(chan_.get(), "mpsc::UnboundedSender",
+                                    operation);
+  }
   template <class U>
   friend std::pair<UnboundedSender<U>, Receiver<U>> UnboundedChannel();
   explicit UnboundedSender(std::shared_ptr<internal::Chan<T>> chan)
@@ -273,22 +304,27 @@ class Receiver {
 
   // The next message; nullopt once every sender is gone (or the receiver
   // closed) and the queue is drained.
-  RecvAwaiter Recv() { return RecvAwaiter(chan_.get()); }
+  RecvAwaiter Recv() { return RecvAwaiter(Checked("Recv")); }
   // Appends up to `limit` queued messages to `out` (waiting for the
   // first); 0 once closed and drained.
   RecvManyAwaiter RecvMany(std::vector<T>& out, size_t limit) {
-    return RecvManyAwaiter(chan_.get(), &out, limit);
+    return RecvManyAwaiter(Checked("RecvMany"), &out, limit);
   }
 
   std::optional<T> TryRecv(TryRecvError* why = nullptr) {
-    return chan_->TryPop(why);
+    return Checked("TryRecv")->TryPop(why);
   }
 
   // Refuses further sends (they hand their values back); what is queued
   // can still be received.
-  void Close() { chan_->CloseReceiver(/*drop_queued=*/false); }
+  void Close() {
+    if (chan_) chan_->CloseReceiver(/*drop_queued=*/false);
+  }
 
  private:
+  internal::Chan<T>* Checked(const char* operation) const {
+    return weft::internal::NonEmpty(chan_.get(), "mpsc::Receiver", operation);
+  }
   template <class U>
   friend std::pair<Sender<U>, Receiver<U>> Channel(size_t capacity);
   template <class U>

@@ -34,16 +34,23 @@
 #include "runtime/sync/block_queue.h"
 #include "runtime/sync/list_awaiter.h"
 #include "runtime/sync/semaphore.h"
+#include "runtime/sync/send_result.h"
 #include "runtime/task/context.h"
 #include "runtime/task/leaf.h"
 #include "runtime/task/waker.h"
 
 namespace weft::mpsc {
 
-enum class TrySendError { kFull, kClosed };
 enum class TryRecvError { kEmpty, kDisconnected };
 
 namespace internal {
+
+// `value` back to its sender: the receiver is gone or closed.
+template <class T>
+SendResult<T> Refused(T&& value, const char* operation) {
+  return SendResult<T>::Refused(std::move(value), SendError::kClosed,
+                                operation);
+}
 
 template <class T>
 class Chan {
@@ -93,24 +100,25 @@ class Chan {
   }
 
   // Queues `value` (a bounded sender holds its room already); hands it back
-  // if the receiver closed.
-  std::optional<T> Push(T&& value) {
+  // if the receiver closed. `operation` names the send that failed.
+  SendResult<T> Push(T&& value, const char* operation) {
     Waker waker;
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (closed_) {
         if (capacity_) capacity_->AddPermits(1);  // the room it held
-        return std::move(value);
+        return Refused(std::move(value), operation);
       }
       queue_.push_back(std::move(value));
       ready_.store(true, std::memory_order_release);
       waker = std::move(receiver_waker_);
     }
     std::move(waker).Wake();
-    return std::nullopt;
+    return SendResult<T>::Sent();
   }
 
-  std::optional<T> BlockingPush(T value) {
+  SendResult<T> BlockingPush(T value) {
+    static constexpr const char* kName = "mpsc::Sender::BlockingSend";
     if (weft::internal::tls_context.executor != nullptr) {
       throw std::logic_error(
           "weft: mpsc::Sender::BlockingSend on a runtime's thread; use "
@@ -118,13 +126,13 @@ class Chan {
     }
     std::unique_lock<std::mutex> lock(mu_);
     for (;;) {
-      if (closed_) return value;
+      if (closed_) return Refused(std::move(value), kName);
       const uint64_t gen = room_gen_.load();
       lock.unlock();
       absl::StatusOr<Semaphore::Permit> room = capacity_->TryAcquire();
       if (room.ok()) {
         room->Forget();
-        return Push(std::move(value));
+        return Push(std::move(value), kName);
       }
       lock.lock();
       blocked_.fetch_add(1);

@@ -1,15 +1,20 @@
 // oneshot: a channel for one value (tokio's sync::oneshot).
 //
 //   auto [tx, rx] = weft::oneshot::Channel<int>();
-//   Spawn([](oneshot::Sender<int> tx) -> Task<> { tx.Send(42); },
-//   std::move(tx)); std::optional<int> got = co_await rx;   // 42; nullopt:
-//   sender dropped
+//   weft::Spawn(
+//       [](weft::oneshot::Sender<int> tx) -> weft::Task<> {
+//         tx.Send(42).IgnoreError();   // not ok(): the receiver is gone
+//         co_return;
+//       },
+//       std::move(tx));
+//   std::optional<int> got = co_await rx;   // 42; nullopt: sender dropped
 //
 // The usual reply path: a request carries a Sender, and its reply comes
 // back through it (docs/sync.md's manager example).
 //
-//   Sender::Send(value)  delivers it, or, if the Receiver is gone (or
-//                        closed), hands the value back: nothing is lost.
+//   Sender::Send(value)  delivers it (a SendResult, send_result.h), or, if
+//                        the Receiver is gone (or closed), hands the
+//                        value back: nothing is lost.
 //   co_await receiver    the value, or nullopt once the Sender is gone
 //                        without sending. Awaiting again after a value
 //                        was taken gives nullopt.
@@ -25,15 +30,16 @@
 #ifndef WEFT_RUNTIME_SYNC_ONESHOT_H_
 #define WEFT_RUNTIME_SYNC_ONESHOT_H_
 
-#include <atomic>
 #include <coroutine>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <utility>
 
+#include "runtime/sync/oneshot_state.h"
+#include "runtime/sync/send_result.h"
 #include "runtime/task/leaf.h"
+#include "runtime/task/misuse.h"
 #include "runtime/task/task_header.h"
 #include "runtime/task/waker.h"
 
@@ -43,124 +49,6 @@ template <class T>
 class Sender;
 template <class T>
 class Receiver;
-
-namespace internal {
-
-// What both ends share. The state word, each bit set once and never
-// cleared except the two "parked" bits:
-//
-//   kValueSent        `value` holds the sent value. Set by Send together
-//                     with kSenderGone, and only if kReceiverGone is not:
-//                     a Send that finds the receiver gone hands back.
-//   kSenderGone       the sender sent or went: nothing more will arrive.
-//   kReceiverGone     the receiver closed or went: a Send hands back, and a
-//                     receive finds what was sent before, or nothing.
-//   kReceiverParked   receiver_waker is set: whoever finishes the sender's
-//                     side must wake it. Set and cleared by the receiver,
-//                     under `mu`, and set only while nothing has ended.
-//   kSenderParked     the same for a sender in Closed() and sender_waker.
-//   kSenderDropped,   that end will not touch the state again: its last
-//   kReceiverDropped  access. Whichever end sets its bit and finds the
-//                     other's already set deletes the state. (They are the
-//                     reference count: two ends, two bits.)
-//
-// Who touches `value`: the sender writes it before it publishes
-// kValueSent (release), the receiver reads it only after it saw that bit
-// (acquire), and nobody else, so `value` needs no lock. The wakers are
-// behind `mu`, which is taken only when an end parked: a value sent before
-// its receive, as in a Select whose oneshot is ready, takes no lock at all,
-// and each end ends with one atomic step (its "gone" and "dropped" bits
-// together) unless it has the other to wake first.
-// Why a parked end is never missed: it stores its waker and sets its bit
-// with one compare-and-swap that fails if the other side ended; the other
-// side's ending is one atomic read-modify-write that returns the bits
-// before it. Of the two, whichever comes second sees the first.
-enum : uint8_t {
-  kValueSent = 1,
-  kSenderGone = 2,
-  kReceiverGone = 4,
-  kReceiverParked = 8,
-  kSenderParked = 16,
-  kSenderDropped = 32,
-  kReceiverDropped = 64,
-};
-// A receive can finish: the value is there, or it never will be.
-inline constexpr uint8_t kRecvDone = kValueSent | kSenderGone | kReceiverGone;
-
-template <class T>
-struct Shared {
-  std::atomic<uint8_t> state{0};
-  std::optional<T> value;
-  std::mutex mu;  // guards the two wakers
-  Waker receiver_waker;
-  Waker sender_waker;
-
-  uint8_t Load() const { return state.load(std::memory_order_acquire); }
-  // Sets `bits` unless the state has one of `unless`; the state before.
-  uint8_t SetUnless(uint8_t bits, uint8_t unless) {
-    uint8_t prev = state.load(std::memory_order_relaxed);
-    while ((prev & unless) == 0 &&
-           !state.compare_exchange_weak(prev, prev | bits,
-                                        std::memory_order_acq_rel,
-                                        std::memory_order_acquire)) {
-    }
-    return prev;
-  }
-  uint8_t Set(uint8_t bits) {
-    return state.fetch_or(bits, std::memory_order_acq_rel);
-  }
-  // Stores `waker` in `slot` and sets `parked` unless one of `done` is set
-  // (then the waker is dropped): whether it parked.
-  bool Park(Waker& slot, Waker waker, uint8_t parked, uint8_t done) {
-    std::lock_guard<std::mutex> lock(mu);
-    slot = std::move(waker);
-    if ((SetUnless(parked, done) & done) == 0) return true;
-    slot.Reset();
-    return false;
-  }
-  // The parked end resumed, or gave up: nothing to wake any more.
-  void Unpark(Waker& slot, uint8_t parked) {
-    std::lock_guard<std::mutex> lock(mu);
-    slot.Reset();
-    state.fetch_and(static_cast<uint8_t>(~parked), std::memory_order_relaxed);
-  }
-  // The other end saw `parked` when it ended: wake the parked one.
-  void Wake(Waker& slot) {
-    Waker waker;
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      waker = std::move(slot);
-    }
-    std::move(waker).Wake();
-  }
-  // One end's last step: sets `bits`, and with them the end's `dropped`
-  // bit unless the other end is parked (`other_parked`): that one must be
-  // woken first (Wake, then Drop). Deletes the state if the other end had
-  // dropped already. Returns the state before.
-  static uint8_t End(Shared* shared, uint8_t bits, uint8_t dropped,
-                     uint8_t other_parked) {
-    uint8_t prev = shared->state.load(std::memory_order_relaxed);
-    uint8_t next;
-    do {
-      next = prev | bits;
-      if ((prev & other_parked) == 0) next |= dropped;
-    } while (!shared->state.compare_exchange_weak(
-        prev, next, std::memory_order_acq_rel, std::memory_order_acquire));
-    if ((next & dropped) != 0 && (prev & OtherDropped(dropped)) != 0) {
-      delete shared;
-    }
-    return prev;
-  }
-  // Sets the end's `dropped` bit after End left it to the caller.
-  static void Drop(Shared* shared, uint8_t dropped) {
-    if ((shared->Set(dropped) & OtherDropped(dropped)) != 0) delete shared;
-  }
-  static uint8_t OtherDropped(uint8_t dropped) {
-    return dropped == kSenderDropped ? kReceiverDropped : kSenderDropped;
-  }
-};
-
-}  // namespace internal
 
 template <class T>
 std::pair<Sender<T>, Receiver<T>> Channel();
@@ -179,28 +67,35 @@ class Sender {
   }
   ~Sender() { Drop(); }
 
-  // Delivers `value`; returns it back if the receiver is gone or closed
-  // (then nothing was sent). Consumes the sender: a second Send, or one
-  // after the sender was moved from, throws std::logic_error.
-  std::optional<T> Send(T value);
+  // Delivers `value`: ok(), or the value back (kClosed) if the receiver is
+  // gone or closed (then nothing was sent). Consumes the sender: a second
+  // Send, or one after the sender was moved from, throws std::logic_error.
+  SendResult<T> Send(T value);
 
-  // Whether the receiver is gone or closed: a Send would hand back.
+  // Whether the receiver is gone or closed: a Send would hand back. (An
+  // empty sender, sent or moved from: true.)
   bool IsClosed() const {
-    return (Checked()->Load() & internal::kReceiverGone) != 0;
+    return shared_ == nullptr ||
+           (shared_->Load() & internal::kReceiverGone) != 0;
   }
 
   // Completes once the receiver is gone or closed (tokio's closed()).
   class ClosedAwaiter;
-  ClosedAwaiter Closed() { return ClosedAwaiter(Checked()); }
+  ClosedAwaiter Closed() { return ClosedAwaiter(Checked("Closed")); }
 
  private:
   friend std::pair<Sender<T>, Receiver<T>> Channel<T>();
   explicit Sender(internal::Shared<T>* shared) : shared_(shared) {}
-  internal::Shared<T>* Checked() const {
+  internal::Shared<T>* Checked(const char* operation) const {
     if (shared_ == nullptr) {
-      throw std::logic_error("weft: oneshot::Sender used after Send or move");
+      throw std::logic_error(std::string("weft: oneshot::Sender::") +
+                             operation + " after Send or move");
     }
     return shared_;
+  }
+  static SendResult<T> Refused(T&& value) {
+    return SendResult<T>::Refused(std::move(value), SendError::kClosed,
+                                  "oneshot::Sender::Send");
   }
   void Drop();
 
@@ -225,19 +120,23 @@ class Receiver {
 
   // The value if it came; else whether it may still come (kEmpty) or never
   // will (kClosed: the sender is gone, the receiver closed, or the value
-  // was taken already).
+  // was taken already; an empty receiver too).
   std::optional<T> TryRecv(TryError* error = nullptr);
 
   // Refuses the value from now on; one already sent can still be taken.
   void Close();
 
+  // Awaiting an empty receiver (moved from) throws std::logic_error.
   class Awaiter;
-  Awaiter operator co_await() & { return Awaiter(shared_); }
-  Awaiter operator co_await() && { return Awaiter(shared_); }
+  Awaiter operator co_await() & { return Awaiter(Checked()); }
+  Awaiter operator co_await() && { return Awaiter(Checked()); }
 
  private:
   friend std::pair<Sender<T>, Receiver<T>> Channel<T>();
   explicit Receiver(internal::Shared<T>* shared) : shared_(shared) {}
+  internal::Shared<T>* Checked() const {
+    return weft::internal::NonEmpty(shared_, "oneshot::Receiver", "co_await");
+  }
   void Drop() {
     if (shared_ == nullptr) return;
     internal::Shared<T>* shared = std::exchange(shared_, nullptr);
@@ -367,14 +266,14 @@ std::pair<Sender<T>, Receiver<T>> Channel() {
 }
 
 template <class T>
-std::optional<T> Sender<T>::Send(T value) {
+SendResult<T> Sender<T>::Send(T value) {
   using internal::Shared;
-  Shared<T>* shared = Checked();
+  Shared<T>* shared = Checked("Send");
   shared_ = nullptr;
   if ((shared->Load() & internal::kReceiverGone) != 0) {
     // Gone long ago: the value is not even written.
     Shared<T>::End(shared, internal::kSenderGone, internal::kSenderDropped, 0);
-    return value;
+    return Refused(std::move(value));
   }
   shared->value.emplace(std::move(value));
   // End's step, with Send's condition: the value is published only if the
@@ -396,7 +295,8 @@ std::optional<T> Sender<T>::Send(T value) {
   if ((prev & internal::kReceiverGone) != 0) {
     // Gone meanwhile: kValueSent was not set, so the receiver never reads
     // `value`, and it is still the sender's to take back.
-    std::optional<T> back = std::exchange(shared->value, std::nullopt);
+    SendResult<T> back = Refused(std::move(*shared->value));
+    shared->value.reset();
     Shared<T>::Drop(shared, internal::kSenderDropped);
     return back;
   }
@@ -404,7 +304,7 @@ std::optional<T> Sender<T>::Send(T value) {
     shared->Wake(shared->receiver_waker);
     Shared<T>::Drop(shared, internal::kSenderDropped);
   }
-  return std::nullopt;
+  return SendResult<T>::Sent();
 }
 
 template <class T>
@@ -423,6 +323,10 @@ void Sender<T>::Drop() {
 
 template <class T>
 std::optional<T> Receiver<T>::TryRecv(TryError* error) {
+  if (shared_ == nullptr) {
+    if (error != nullptr) *error = TryError::kClosed;
+    return std::nullopt;
+  }
   const uint8_t state = shared_->Load();
   if ((state & internal::kValueSent) != 0 && shared_->value) {
     return std::exchange(shared_->value, std::nullopt);

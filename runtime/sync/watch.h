@@ -1,11 +1,12 @@
 // watch: one value that changes, and receivers that see the latest
 // (tokio's sync::watch).
 //
-//   auto [tx, rx] = weft::watch::Channel<Config>(initial);
-//   tx.Send(updated);                        // or SendModify([](Config& c)
-//   {...}) while ((co_await rx.Changed()).ok()) {   // waits for a value not
-//   yet seen
-//     Config now = *rx.BorrowAndUpdate();    // the latest; older ones are gone
+//   auto [tx, rx] = weft::watch::Channel<int>(0);
+//   tx.Send(1).IgnoreError();        // not ok(): no receiver is left
+//   tx.SendModify([](int& value) { ++value; });   // or change it in place
+//   while ((co_await rx.Changed()).ok()) {   // a value not yet seen
+//     int now = *rx.BorrowAndUpdate();       // the latest; older ones gone
+//     std::printf("%d\n", now);
 //   }                                        // not ok: the sender is gone
 //
 // Only the latest value is kept: a receiver that falls behind skips to it.
@@ -13,8 +14,9 @@
 // a newer one exists (at once, if one does already), and fails (Failed-
 // Precondition) once the sender is gone with nothing unseen. Receivers are
 // copyable (a copy has seen what the original has); Sender::Subscribe()
-// makes one that has seen the current value. Send hands the value back
-// when no receiver is left; SendModify and SendReplace store regardless.
+// makes one that has seen the current value. Send gives a SendResult
+// (send_result.h): the value back (kClosed) when no receiver is left;
+// SendModify and SendReplace store regardless.
 //
 // Borrow() returns a read guard: hold it briefly, never across an await,
 // since the sender waits for it to store the next value.
@@ -38,8 +40,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "runtime/sync/list_awaiter.h"
+#include "runtime/sync/send_result.h"
 #include "runtime/sync/wait_list.h"
 #include "runtime/task/leaf.h"
+#include "runtime/task/misuse.h"
 #include "runtime/task/task_header.h"
 #include "runtime/task/waker.h"
 
@@ -110,7 +114,9 @@ std::pair<Sender<T>, Receiver<T>> Channel(T initial);
 template <class T>
 class Receiver {
  public:
-  Receiver(const Receiver& other) : Receiver(other.shared_, other.seen_) {}
+  Receiver(const Receiver& other) : shared_(other.shared_), seen_(other.seen_) {
+    if (shared_) shared_->receivers.fetch_add(1, std::memory_order_relaxed);
+  }
   Receiver(Receiver&& other) noexcept
       : shared_(std::move(other.shared_)), seen_(other.seen_) {}
   Receiver& operator=(const Receiver&) = delete;
@@ -120,18 +126,21 @@ class Receiver {
 
   // The current value; does not mark it seen.
   Ref<T> Borrow() const {
-    std::shared_lock<std::shared_mutex> lock(shared_->value_mu);
-    return Ref<T>(std::move(lock), &shared_->value);
+    internal::Shared<T>* shared = Checked("Borrow");
+    std::shared_lock<std::shared_mutex> lock(shared->value_mu);
+    return Ref<T>(std::move(lock), &shared->value);
   }
   // The current value, marked seen.
   Ref<T> BorrowAndUpdate() {
-    std::shared_lock<std::shared_mutex> lock(shared_->value_mu);
-    seen_ = shared_->version.load(std::memory_order_relaxed);
-    return Ref<T>(std::move(lock), &shared_->value);
+    internal::Shared<T>* shared = Checked("BorrowAndUpdate");
+    std::shared_lock<std::shared_mutex> lock(shared->value_mu);
+    seen_ = shared->version.load(std::memory_order_relaxed);
+    return Ref<T>(std::move(lock), &shared->value);
   }
   // Whether a value not yet seen is there (FailedPrecondition: none, and
-  // the sender is gone).
+  // the sender is gone; an empty receiver, too).
   absl::StatusOr<bool> HasChanged() const {
+    if (!shared_) return Closed();
     if (Unseen()) return true;
     if (shared_->sender_gone.load(std::memory_order_acquire)) return Closed();
     return false;
@@ -171,7 +180,10 @@ class Receiver {
     Receiver* receiver_;
     uint64_t parked_on_ = 0;  // guarded by the shared mu while linked
   };
-  ChangedAwaiter Changed() { return ChangedAwaiter(this); }
+  ChangedAwaiter Changed() {
+    Checked("Changed");
+    return ChangedAwaiter(this);
+  }
 
  private:
   friend class Sender<T>;
@@ -185,6 +197,10 @@ class Receiver {
   }
   static absl::Status Closed() {
     return absl::FailedPreconditionError("watch: sender gone");
+  }
+  internal::Shared<T>* Checked(const char* operation) const {
+    return weft::internal::NonEmpty(shared_.get(), "watch::Receiver",
+                                    operation);
   }
 
   std::shared_ptr<internal::Shared<T>> shared_;
@@ -202,11 +218,16 @@ class Sender {
     shared_->WakeChanged();
   }
 
-  // Stores `value` unless no receiver is left (then hands it back).
-  std::optional<T> Send(T value) {
-    if (ReceiverCount() == 0) return value;
+  // Stores `value` unless no receiver is left: ok(), or the value back
+  // (kClosed).
+  SendResult<T> Send(T value) {
+    Checked("Send");
+    if (ReceiverCount() == 0) {
+      return SendResult<T>::Refused(std::move(value), SendError::kClosed,
+                                    "watch::Sender::Send");
+    }
     SendReplace(std::move(value));
-    return std::nullopt;
+    return SendResult<T>::Sent();
   }
   // Stores `value` whether or not anyone receives; returns the old one.
   T SendReplace(T value) {
@@ -218,29 +239,36 @@ class Sender {
   // with an old version.
   template <class F>
   void SendModify(F&& modify) {
+    internal::Shared<T>* shared = Checked("SendModify");
     {
-      std::unique_lock<std::shared_mutex> lock(shared_->value_mu);
-      std::forward<F>(modify)(shared_->value);
-      shared_->version.fetch_add(1, std::memory_order_release);
+      std::unique_lock<std::shared_mutex> lock(shared->value_mu);
+      std::forward<F>(modify)(shared->value);
+      shared->version.fetch_add(1, std::memory_order_release);
     }
-    shared_->WakeChanged();
+    shared->WakeChanged();
   }
 
   Ref<T> Borrow() const {
-    std::shared_lock<std::shared_mutex> lock(shared_->value_mu);
-    return Ref<T>(std::move(lock), &shared_->value);
+    internal::Shared<T>* shared = Checked("Borrow");
+    std::shared_lock<std::shared_mutex> lock(shared->value_mu);
+    return Ref<T>(std::move(lock), &shared->value);
   }
   // A receiver that has seen the current value.
   Receiver<T> Subscribe() const {
+    internal::Shared<T>* shared = Checked("Subscribe");
     return Receiver<T>(shared_,
-                       shared_->version.load(std::memory_order_acquire));
+                       shared->version.load(std::memory_order_acquire));
   }
+  // Receivers alive (an empty sender: 0).
   size_t ReceiverCount() const {
-    return shared_->receivers.load(std::memory_order_acquire);
+    return shared_ ? shared_->receivers.load(std::memory_order_acquire) : 0;
   }
   bool IsClosed() const { return ReceiverCount() == 0; }
 
  private:
+  internal::Shared<T>* Checked(const char* operation) const {
+    return weft::internal::NonEmpty(shared_.get(), "watch::Sender", operation);
+  }
   friend std::pair<Sender<T>, Receiver<T>> Channel<T>(T initial);
   explicit Sender(std::shared_ptr<internal::Shared<T>> shared)
       : shared_(std::move(shared)) {}

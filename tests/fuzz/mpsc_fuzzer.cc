@@ -17,6 +17,7 @@
 
 namespace {
 
+using weft::SendResult;
 using weft::Task;
 namespace mpsc = weft::mpsc;
 
@@ -40,8 +41,9 @@ Task<> Drive(const uint8_t* data, size_t size) {
       case 0: {  // TrySend
         if (senders.empty()) break;
         const bool fits = !closed && model.size() < capacity;
-        std::optional<int> back = senders[who].TrySend(next);
-        Check(back.has_value() != fits);
+        SendResult<int> sent = senders[who].TrySend(next);
+        Check(sent.ok() == fits);
+        Check(sent.ok() || sent.full() == !closed);
         if (fits) model.push_back(next);
         ++next;
         break;
@@ -84,8 +86,8 @@ Task<> Drive(const uint8_t* data, size_t size) {
         break;
       case 6:  // Send, when it cannot wait forever
         if (!senders.empty() && (closed || model.size() < capacity)) {
-          std::optional<int> back = co_await senders[who].Send(next);
-          Check(back.has_value() == closed);
+          SendResult<int> sent = co_await senders[who].Send(next);
+          Check(sent.closed() == closed);
           if (!closed) model.push_back(next);
           ++next;
         }

@@ -241,9 +241,9 @@ Task<> Worker(World* w, int steps, EndGuard guard) {
       }
       case 13:  // the channel: send (may wait for room) or receive
         if (w->next() % 2 == 0) {
-          TimeoutResult<std::optional<int>> sent =
+          TimeoutResult<SendResult<int>> sent =
               co_await Timeout(20ms, w->tx->Send(1));
-          if (sent.ok() && !sent->has_value()) ++w->stats->sent;
+          if (sent.ok() && sent->ok()) ++w->stats->sent;
         } else {
           TimeoutResult<std::optional<int>> got =
               co_await Timeout(20ms, w->rx->Recv());

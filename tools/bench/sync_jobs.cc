@@ -83,14 +83,14 @@ Task<std::pair<uint64_t, uint64_t>> Consume(mpsc::Receiver<uint64_t> rx) {
 
 Task<> ProduceUnbounded(mpsc::UnboundedSender<uint64_t> tx, uint64_t n) {
   for (uint64_t i = 0; i < n; ++i) {
-    if (tx.Send(i)) Wrong("mpsc_unbounded", "closed");
+    if (!tx.Send(i).ok()) Wrong("mpsc_unbounded", "closed");
   }
   co_return;
 }
 
 Task<> ProduceBounded(mpsc::Sender<uint64_t> tx, uint64_t n) {
   for (uint64_t i = 0; i < n; ++i) {
-    if (co_await tx.Send(i)) Wrong("mpsc_bounded", "closed");
+    if (!(co_await tx.Send(i)).ok()) Wrong("mpsc_bounded", "closed");
   }
 }
 
@@ -128,7 +128,7 @@ Task<SyncResult> MpscThreads(uint64_t n) {
   for (uint64_t t = 0; t < kThreads; ++t) {
     threads.emplace_back([tx = tx, per]() mutable {
       for (uint64_t i = 0; i < per; ++i) {
-        if (tx.BlockingSend(i)) Wrong("mpsc_threads", "closed");
+        if (!tx.BlockingSend(i).ok()) Wrong("mpsc_threads", "closed");
       }
     });
   }
