@@ -181,5 +181,63 @@ TEST(Notify, ASelectedWaiterOutlivingItsNotifyIsHarmless) {
   });
 }
 
+// tokio's notify_waiters: a Notified() receives every NotifyWaiters() made
+// after it was created, awaited or not. The pattern it makes safe: create
+// the Notified, check the condition, then await; a NotifyWaiters() between
+// the check and the await is not lost.
+TEST(Notify, ANotifiedCreatedBeforeNotifyWaitersCompletesWhenAwaitedAfter) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    Notify notify;
+    bool ready = false;
+    auto waiter = Spawn([&]() -> Task<bool> {
+      auto notified = notify.Notified();
+      const bool was_ready = ready;  // false: about to wait...
+      co_await YieldNow();           // ...and the notifier runs first
+      if (!was_ready) co_await notified;
+      co_return ready;
+    });
+    co_await YieldNow();  // the waiter checked and yielded, not yet parked
+    ready = true;
+    notify.NotifyWaiters();
+    EXPECT_TRUE(*co_await waiter);   // not lost
+    auto fresh = notify.Notified();  // created after: not notified
+    EXPECT_FALSE(fresh.Enable());
+  });
+}
+
+TEST(Notify, AnEnabledNotifiedCanBePickedByNotifyOneBeforeItIsAwaited) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    Notify notify;
+    auto first = notify.Notified();
+    EXPECT_FALSE(first.Enable());  // queued, not notified yet
+    auto second = notify.Notified();
+    EXPECT_FALSE(second.Enable());
+    notify.NotifyOne();           // picks the longest waiter: `first`
+    EXPECT_TRUE(first.Enable());  // notified
+    EXPECT_FALSE(second.Enable());
+    co_await first;  // at once
+    notify.NotifyOne();
+    co_await second;
+    // No permit was stored: both went to the queued waiters.
+    auto third = notify.Notified();
+    EXPECT_FALSE(third.Enable());
+  });
+}
+
+TEST(Notify, EnableTakesAStoredPermit) {
+  Runtime rt;
+  rt.BlockOn([]() -> Task<> {
+    Notify notify;
+    notify.NotifyOne();  // nobody waits: a permit
+    auto notified = notify.Notified();
+    EXPECT_TRUE(notified.Enable());
+    co_await notified;
+    auto next = notify.Notified();
+    EXPECT_FALSE(next.Enable());  // the permit was taken once
+  });
+}
+
 }  // namespace
 }  // namespace weft

@@ -21,6 +21,7 @@
 
 #include "runtime/sync/wait_list.h"
 #include "runtime/task/leaf.h"
+#include "runtime/task/misuse.h"
 #include "runtime/task/task_header.h"
 #include "runtime/task/waker.h"
 
@@ -31,6 +32,15 @@ class Barrier {
   explicit Barrier(size_t n) : n_(n == 0 ? 1 : n) {}
   Barrier(const Barrier&) = delete;
   Barrier& operator=(const Barrier&) = delete;
+  // A waiter borrows the barrier: destroying it while tasks wait aborts,
+  // saying so.
+  ~Barrier() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!waiting_.empty()) {
+      internal::MisuseAbort(
+          "Barrier destroyed while tasks wait at it: it must outlive them");
+    }
+  }
 
   struct WaitResult {
     bool is_leader;  // the Wait that completed its group
@@ -40,8 +50,9 @@ class Barrier {
   // complete──► kReleased; a waiter parks in kCounted, linked, and the
   // leader moves every linked waiter of its group to kReleased (moving its
   // waker out first) and wakes it.
-  class WaitAwaiter : public internal::WaitList<WaitAwaiter>::Node,
-                      private internal::ReadyCheck {
+  class [[nodiscard]] WaitAwaiter
+      : public internal::WaitList<WaitAwaiter>::Node,
+        private internal::ReadyCheck {
    public:
     explicit WaitAwaiter(Barrier* barrier) : barrier_(barrier) {}
     WaitAwaiter(WaitAwaiter&& other) noexcept : barrier_(other.barrier_) {

@@ -3,11 +3,25 @@
 #include <utility>
 
 #include "runtime/task/leaf.h"
+#include "runtime/task/misuse.h"
 
 namespace weft {
 
 Notify::~Notify() {
-  NotifyWaiters();
+  for (Awaiter* waiter = waiting_.head; waiter != nullptr;
+       waiter = waiter->next_) {
+    // A parked task would resume into a dead Notify. Harmless, and let go
+    // below: an enabled Notified() never awaited, which only points here,
+    // and an aborted task, which is only ever destroyed.
+    if (waiter->waker_ && !internal::WakesAbortedTask(waiter->waker_)) {
+      internal::MisuseAbort(
+          "Notify destroyed while a task waits on it: it must outlive its "
+          "waiters (put it in state they share, e.g. a std::shared_ptr)");
+    }
+  }
+  while (Awaiter* waiter = waiting_.PopFront()) {
+    waiter->state_ = Awaiter::State::kDone;
+  }
   // Selected waiters keep the notification they were given; there is no
   // one left to forward it to, and they must not touch this Notify again.
   while (Awaiter* waiter = selected_.PopFront()) {
@@ -15,7 +29,8 @@ Notify::~Notify() {
   }
 }
 
-Notify::Awaiter::Awaiter(Awaiter&& other) noexcept : notify_(other.notify_) {
+Notify::Awaiter::Awaiter(Awaiter&& other) noexcept
+    : notify_(other.notify_), calls_seen_(other.calls_seen_) {
   if (other.state_ != State::kInit) {
     internal::AwaiterMovedAfterAwait("Notify::Notified");
   }
@@ -36,18 +51,54 @@ Notify::Awaiter::~Awaiter() {
   }
 }
 
+bool Notify::Awaiter::NotifiedSinceCreation() {
+  if (calls_seen_ != notify_->waiters_calls_) {
+    state_ = State::kDone;
+  } else if (notify_->permit_) {
+    notify_->permit_ = false;
+    state_ = State::kDone;
+  }
+  return state_ == State::kDone;
+}
+
+bool Notify::Awaiter::Enable() {
+  switch (state_) {
+    case State::kInit:
+      if (NotifiedSinceCreation()) return true;
+      state_ = State::kWaiting;
+      notify_->waiting_.PushBack(this);
+      return false;
+    case State::kWaiting:
+      return false;
+    case State::kSelected:
+    case State::kDone:
+      return true;
+  }
+  return false;
+}
+
 bool Notify::Awaiter::await_ready() {
-  if (!notify_->permit_) return false;
-  notify_->permit_ = false;
-  state_ = State::kDone;
-  return true;
+  switch (state_) {
+    case State::kInit:
+      return NotifiedSinceCreation();
+    case State::kWaiting:  // enabled, not notified yet
+      return false;
+    case State::kSelected:  // enabled, then picked by a NotifyOne
+      await_resume();
+      return true;
+    case State::kDone:
+      return true;
+  }
+  return false;
 }
 
 void Notify::Awaiter::await_suspend(std::coroutine_handle<> self) {
   internal::ParkedTask parked(self, "Notify::Notified");
   waker_ = parked.NewWaker();
-  state_ = State::kWaiting;
-  notify_->waiting_.PushBack(this);
+  if (state_ == State::kInit) {
+    state_ = State::kWaiting;
+    notify_->waiting_.PushBack(this);
+  }
   ready = [](const internal::ReadyCheck* self) {
     return static_cast<const Awaiter*>(self)->state_ != State::kWaiting;
   };
@@ -70,6 +121,9 @@ void Notify::NotifyOne() {
 }
 
 void Notify::NotifyWaiters() {
+  // Every Notified() created before now, awaited or not, is notified: the
+  // queued ones here, the others by the count (NotifiedSinceCreation).
+  ++waiters_calls_;
   // Only those waiting now: a task that waits again after being woken is
   // not woken twice by this call.
   List woken = std::exchange(waiting_, List{});

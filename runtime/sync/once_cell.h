@@ -66,7 +66,7 @@ class OnceCell {
     gate_.Close();  // later and waiting GetOrInit calls find the value
   }
 
-  Semaphore gate_{1};
+  Semaphore gate_{1, "OnceCell"};  // says so if destroyed while waited on
   std::optional<T> value_;
   std::atomic<bool> set_{false};
 };

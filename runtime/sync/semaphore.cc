@@ -4,13 +4,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
+#include <string>
 
 #include "absl/status/status.h"
 #include "runtime/task/leaf.h"
 
 namespace weft {
 
-Semaphore::Semaphore(size_t permits) : available_(permits) {
+Semaphore::Semaphore(size_t permits, const char* kind)
+    : available_(permits), kind_(kind) {
   if (permits > kMaxPermits) {
     throw std::length_error("weft: Semaphore: more than kMaxPermits permits");
   }
@@ -18,13 +20,59 @@ Semaphore::Semaphore(size_t permits) : available_(permits) {
 
 Semaphore::~Semaphore() {
   std::lock_guard<std::mutex> lock(mu_);
-  if (!waiters_.empty()) {
-    // A pending Acquire would touch this semaphore again when it resumes or
-    // is destroyed: as in tokio, where it borrows the semaphore, it must not
-    // outlive it.
-    std::fprintf(stderr, "weft: a Semaphore destroyed with tasks waiting\n");
-    std::abort();
+  // A pending Acquire would touch this semaphore again when it resumes or
+  // is destroyed, and a Permit when it goes: as in tokio, where they
+  // borrow the semaphore, they must not outlive it.
+  // Waiters of aborted tasks are let go: such a task is only destroyed,
+  // never resumed, and a closed awaiter touches nothing when it goes.
+  for (AcquireAwaiter* waiter = waiters_.front(); waiter != nullptr;) {
+    AcquireAwaiter* next = waiters_.next(waiter);
+    if (internal::WakesAbortedTask(waiter->waker_)) {
+      waiters_.Remove(waiter);
+      waiter->waker_.Reset();
+      waiter->state_.store(AcquireAwaiter::kClosed, std::memory_order_release);
+    }
+    waiter = next;
   }
+  const char* why = nullptr;
+  if (!waiters_.empty()) {
+    why = "while tasks wait for it";
+  } else if (internal::kMisuseChecks && held_.load() != 0) {
+    why = "while held (a permit or guard from it is alive)";
+  }
+  if (why != nullptr) {
+    std::string message = std::string(kind_) + " destroyed " + why +
+                          ": it must outlive them. Share it instead: "
+                          "std::make_shared, and the owned forms "
+                          "(AcquireOwned, LockOwned, ReadOwned, WriteOwned) "
+                          "keep it alive";
+    internal::MisuseAbort(message.c_str());
+  }
+}
+
+Semaphore::Permit::Permit(Semaphore* semaphore, size_t permits)
+    : semaphore_(semaphore), permits_(permits) {
+  if (internal::kMisuseChecks) semaphore_->held_.fetch_add(permits);
+}
+
+void Semaphore::Permit::Forget() {
+  if (internal::kMisuseChecks && semaphore_ != nullptr) {
+    semaphore_->held_.fetch_sub(permits_);
+  }
+  permits_ = 0;
+}
+
+std::shared_ptr<Semaphore> Semaphore::Shared(const char* operation) {
+  std::shared_ptr<Semaphore> owner = weak_from_this().lock();
+  if (owner == nullptr) internal::ThrowNotShared("Semaphore", operation);
+  return owner;
+}
+
+absl::StatusOr<Semaphore::OwnedPermit> Semaphore::TryAcquireOwned(size_t n) {
+  std::shared_ptr<Semaphore> owner = Shared("TryAcquireOwned");
+  absl::StatusOr<Permit> permit = TryAcquire(n);
+  if (!permit.ok()) return permit.status();
+  return OwnedPermit(std::move(owner), *std::move(permit));
 }
 
 Semaphore::Permit& Semaphore::Permit::operator=(Permit&& other) noexcept {
@@ -37,7 +85,10 @@ Semaphore::Permit& Semaphore::Permit::operator=(Permit&& other) noexcept {
 }
 
 void Semaphore::Permit::Release() {
-  if (semaphore_ != nullptr && permits_ > 0) semaphore_->Release(permits_);
+  if (semaphore_ != nullptr && permits_ > 0) {
+    if (internal::kMisuseChecks) semaphore_->held_.fetch_sub(permits_);
+    semaphore_->Release(permits_);
+  }
   permits_ = 0;
 }
 

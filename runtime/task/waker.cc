@@ -34,6 +34,10 @@ void Waker::WakeByValue(internal::TaskHeader* task) noexcept {
 
 void Waker::Release(internal::TaskHeader* task) noexcept { task->Release(); }
 
+bool internal::WakesAbortedTask(const Waker& waker) noexcept {
+  return waker.task_ != nullptr && waker.task_->state.IsCancelled();
+}
+
 void internal::AbortTask(TaskHeader* task) noexcept {
   if (task->state.TransitionToNotifiedAndCancel() ==
       TaskState::ToNotified::kSubmit) {

@@ -20,8 +20,14 @@
 #include <utility>
 
 namespace weft {
+class Waker;
 namespace internal {
 class TaskHeader;
+// Whether `waker` wakes a task that was aborted (Abort(), or its runtime
+// shutting down): such a task is never resumed again, only destroyed. A
+// primitive destroyed before its waiters' frames uses it to tell a
+// harmless leftover from a task that would wake into freed memory.
+bool WakesAbortedTask(const Waker& waker) noexcept;
 }  // namespace internal
 
 class Waker {
@@ -69,6 +75,7 @@ class Waker {
   }
 
  private:
+  friend bool internal::WakesAbortedTask(const Waker& waker) noexcept;
   explicit Waker(internal::TaskHeader* task) : task_(task) {}
   static void Release(internal::TaskHeader* task) noexcept;
   static void WakeByValue(internal::TaskHeader* task) noexcept;
