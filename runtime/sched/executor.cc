@@ -180,11 +180,9 @@ bool Executor::CancelQueued(TaskHeader* task) {
 inline void Executor::Finish(TaskHeader* task, TaskState::Completed done,
                              uint64_t refs_held) {
   owned_.Remove(task);
-  if (done.join_interest) {
-    if (task->join_waker) std::move(task->join_waker).Wake();
-  } else {
-    ReportDetachedFailure(task);
-  }
+  // Published before kComplete: the runtime's to take (join_handle.h).
+  if (done.join_waker) std::move(task->join_waker).Wake();
+  if (!done.join_interest) ReportDetachedFailure(task);
   if (task->state.RefDec(refs_held + (done.woken ? 1 : 0))) task->Dealloc();
 }
 

@@ -9,19 +9,33 @@
 //                     usable from any thread, after this handle is gone too
 //   destructor        detaches: the task runs on; its output is dropped
 //
-// Move-only. The output is produced on the runtime thread; a handle is
-// awaited from a task on the same runtime (it may be dropped, and Abort()
-// called, on any thread).
+// Move-only. The output is produced on the runtime thread; the handle may
+// be awaited by a task on any runtime (tokio's JoinHandle is Send), and
+// dropped, and Abort() called, on any thread.
 //
 // An empty handle (default-constructed, or moved from) refers to no task:
 // valid() is false, IsFinished() is true (there is nothing left to wait
 // for), Abort() and Detach() do nothing, GetAbortHandle() gives an empty
 // AbortHandle, and awaiting it throws std::logic_error saying so.
 //
-// Join protocol (with task_state.h): the runtime writes the output, then
-// sets kComplete; the handle reads the output only after seeing kComplete.
-// Whichever of Finish() and ~JoinHandle comes second, by the atomic order of
-// TransitionToComplete and UnsetJoinInterest, destroys the output.
+// Join protocol (with task_state.h). The output:
+//   1. The runtime writes the output, then sets kComplete; the handle
+//      reads it only after seeing kComplete.
+//   2. Whichever of Finish() and ~JoinHandle comes second, by the atomic
+//      order of TransitionToComplete and UnsetJoinInterest, destroys it.
+// The join waker (TaskHeader::join_waker), which lets the handle be
+// awaited from another thread:
+//   3. While kJoinWaker is clear, only the awaiting handle touches the
+//      slot; it stores its waker there, then sets kJoinWaker, unless the
+//      task completed meanwhile (then it keeps the slot and reads the
+//      output at once).
+//   4. While kJoinWaker is set and the task not complete, only the
+//      runtime may read the slot. An awaiter that goes (cancelled) first
+//      clears kJoinWaker, unless the task completed: then it leaves the
+//      slot alone.
+//   5. Completing the task, the runtime takes the waker out and wakes it
+//      exactly when kJoinWaker was set at kComplete (Executor::Finish).
+// One parked await costs one compare-and-swap (3); tokio spends the same.
 #ifndef WEFT_RUNTIME_TASK_JOIN_HANDLE_H_
 #define WEFT_RUNTIME_TASK_JOIN_HANDLE_H_
 
@@ -102,10 +116,9 @@ class JoinHandle<T>::Awaiter : private internal::ReadyCheck {
   Awaiter(const Awaiter&) = delete;
   Awaiter& operator=(const Awaiter&) = delete;
   ~Awaiter() {
-    // Cancelled while parked: take our waker back out of the joined task.
-    if (waiter_ != nullptr && cell_->join_waker.WillWake(waiter_)) {
-      cell_->join_waker.Reset();
-    }
+    // Cancelled while parked: take our waker back out of the joined task,
+    // unless it completed and the runtime owns it (rules 4 and 5).
+    if (published_ && cell_->state.UnsetJoinWaker()) cell_->join_waker.Reset();
   }
 
   bool await_ready() { return internal::FinishNow(cell_->state.IsComplete()); }
@@ -113,18 +126,23 @@ class JoinHandle<T>::Awaiter : private internal::ReadyCheck {
   void await_suspend(std::coroutine_handle<> self) {
     internal::ParkedTask parked(self, "JoinHandle");
     if (parked.YieldIf(cell_->state.IsComplete())) return;
-    if (!cell_->join_waker.WillWake(&parked.task())) {
-      cell_->join_waker = parked.NewWaker();
+    cell_->join_waker = parked.NewWaker();  // rule 3: the slot is ours
+    if (!cell_->state.SetJoinWaker()) {
+      // Completed meanwhile (on its own runtime's thread): read it now.
+      cell_->join_waker.Reset();
+      parked.Yield();
+      return;
     }
+    published_ = true;
     ready = [](const internal::ReadyCheck* self) {
       return static_cast<const Awaiter*>(self)->cell_->state.IsComplete();
     };
     parked.WaitFor(this);
-    waiter_ = &parked.task();
   }
 
   JoinResult<T> await_resume() {
-    waiter_ = nullptr;
+    // Complete: the runtime took the waker, or is taking it (rule 5).
+    published_ = false;
     if (!cell_->HasOutput()) {
       throw std::logic_error(
           "weft: JoinHandle awaited after its output "
@@ -135,7 +153,7 @@ class JoinHandle<T>::Awaiter : private internal::ReadyCheck {
 
  private:
   internal::TaskCell<T>* cell_;
-  internal::TaskHeader* waiter_ = nullptr;
+  bool published_ = false;  // this await set kJoinWaker
 };
 
 }  // namespace weft

@@ -46,7 +46,34 @@ TaskState::Completed TaskState::TransitionToComplete() {
     const uint64_t next = (cur & ~kRunning) | kComplete;
     if (word_.compare_exchange_weak(cur, next, std::memory_order_acq_rel)) {
       return {(cur & kJoinInterest) != 0,
-              (cur & (kRunning | kNotified)) == (kRunning | kNotified)};
+              (cur & (kRunning | kNotified)) == (kRunning | kNotified),
+              (cur & kJoinWaker) != 0};
+    }
+  }
+}
+
+bool TaskState::SetJoinWaker() {
+  uint64_t cur = word_.load(std::memory_order_acquire);
+  for (;;) {
+    if ((cur & kComplete) != 0) return false;
+    if (kCheckTransitions && (cur & kJoinWaker) != 0) {
+      Corrupt("SetJoinWaker", cur);
+    }
+    // Release: the waker's store happens before the runtime's read.
+    if (word_.compare_exchange_weak(cur, cur | kJoinWaker,
+                                    std::memory_order_acq_rel)) {
+      return true;
+    }
+  }
+}
+
+bool TaskState::UnsetJoinWaker() {
+  uint64_t cur = word_.load(std::memory_order_acquire);
+  for (;;) {
+    if ((cur & kComplete) != 0) return false;
+    if (word_.compare_exchange_weak(cur, cur & ~kJoinWaker,
+                                    std::memory_order_acq_rel)) {
+      return true;
     }
   }
 }

@@ -20,6 +20,11 @@
 //   kCancelled     Abort() was called; the next poll destroys the frame
 //                  instead of resuming it.
 //   kJoinInterest  a JoinHandle exists; it, not the runtime, owns the output.
+//   kJoinWaker     the join waker is published (join_handle.h's protocol):
+//                  while set, and the task not complete, only the runtime
+//                  may read TaskHeader::join_waker; while clear, only the
+//                  awaiting JoinHandle may touch it. So a JoinHandle can
+//                  be awaited from any thread, another runtime's included.
 //
 // Transitions (N = kNotified, R = kRunning, C = kComplete):
 //
@@ -71,6 +76,7 @@ class TaskState {
   static constexpr uint64_t kComplete = 1 << 2;
   static constexpr uint64_t kCancelled = 1 << 3;
   static constexpr uint64_t kJoinInterest = 1 << 4;
+  static constexpr uint64_t kJoinWaker = 1 << 5;
   static constexpr uint64_t kFlagMask = (1 << 6) - 1;
   static constexpr uint64_t kRefOne = 1 << 6;
 
@@ -84,6 +90,7 @@ class TaskState {
   struct Completed {
     bool join_interest;  // a JoinHandle wants the output
     bool woken;  // woken while running: kNotified's reference is the caller's
+    bool join_waker;  // a join waker was published: the caller takes it
   };
   enum class ToIdle { kOk, kOkNotified };
   enum class ToNotified { kDoNothing, kSubmit };
@@ -145,8 +152,18 @@ class TaskState {
     if (kCheckTransitions && (prev & (kRunning | kComplete)) != kRunning) {
       Corrupt("TransitionToCompleteFromRunning", prev);
     }
-    return {(prev & kJoinInterest) != 0, (prev & kNotified) != 0};
+    return {(prev & kJoinInterest) != 0, (prev & kNotified) != 0,
+            (prev & kJoinWaker) != 0};
   }
+
+  // The awaiting JoinHandle publishes the join waker it just stored: sets
+  // kJoinWaker unless the task completed meanwhile (false: the waker is
+  // still the handle's, and the output is there to read).
+  [[nodiscard]] bool SetJoinWaker();
+  // The awaiting JoinHandle takes its waker back (it goes, cancelled):
+  // clears kJoinWaker unless the task completed (false: the runtime owns
+  // the waker and takes it out as it completes the task).
+  [[nodiscard]] bool UnsetJoinWaker();
 
   // The JoinHandle is dropped. Returns true when the task had already
   // completed: then the handle, not the runtime, must drop the output, and
