@@ -14,7 +14,7 @@
 #include <variant>
 
 #include "absl/strings/str_cat.h"
-#include "examples/accept_with_backoff.h"
+#include "net/accept_with_backoff.h"
 #include "net/framed.h"
 #include "net/lines_codec.h"
 #include "net/socket_addr.h"
@@ -98,7 +98,7 @@ Task<absl::Status> ServeChat(net::TcpListener& listener) {
   auto [room, unused] = broadcast::Channel<ChatLine>(kRoomBacklog);
   uint64_t next_id = 0;
   for (;;) {
-    auto accepted = co_await AcceptWithBackoff(listener);
+    auto accepted = co_await net::AcceptWithBackoff(listener);
     if (!accepted.ok()) co_return accepted.status();
     auto [stream, peer] = *std::move(accepted);
     Spawn(Client(std::move(stream), peer, room, next_id++));

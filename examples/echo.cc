@@ -8,8 +8,9 @@
 // Accept(), so every client is echoed at once, all on one thread. Compare
 // //examples:echo_sequential, which awaits each client instead of spawning
 // it, and serves one at a time. Below the lesson, main() adds a graceful
-// stop: Ctrl-C (SIGINT) or SIGTERM stops accepting, gives open connections
-// --grace to finish, cuts off the rest, says how many it closed, exits 0.
+// stop (docs/graceful-stop.md): Ctrl-C (SIGINT) or SIGTERM stops
+// accepting, gives open connections --grace to finish (a second signal
+// ends it at once), cuts off the rest, says how many it closed, exits 0.
 #include <unistd.h>
 
 #include <chrono>
@@ -20,9 +21,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/time/time.h"
-#include "examples/accept_with_backoff.h"
-#include "examples/connection_tracker.h"
-#include "examples/stop_signal.h"
+#include "net/accept_with_backoff.h"
 #include "net/copy.h"
 #include "net/split.h"
 #include "net/tcp_listener.h"
@@ -31,18 +30,18 @@
 
 namespace {
 
+using weft::CancellationToken;
 using weft::Spawn;
+using weft::StopSignal;
 using weft::Task;
-using weft::examples::ConnectionTracker;
-using weft::examples::StopSignal;
+using weft::TaskTracker;
 using weft::net::TcpListener;
 using weft::net::TcpStream;
 using weft::net::UnixListener;
 using weft::net::UnixStream;
 
 // One connection: what the client sends comes back, until it closes.
-Task<> Echo(TcpStream stream, const ConnectionTracker* connections) {
-  ConnectionTracker::Guard open(*connections);
+Task<> Echo(TcpStream stream) {
   (void)stream.SetNoDelay(true);  // each reply now, not after a delayed ACK
   auto [reader, writer] = stream.Split();
   absl::StatusOr<uint64_t> copied = co_await weft::io::Copy(reader, writer);
@@ -52,23 +51,26 @@ Task<> Echo(TcpStream stream, const ConnectionTracker* connections) {
 }
 
 // The same on a Unix socket; its one task reads and writes it in turn.
-Task<> Echo(UnixStream stream, const ConnectionTracker* connections) {
-  ConnectionTracker::Guard open(*connections);
+Task<> Echo(UnixStream stream) {
   absl::StatusOr<uint64_t> copied = co_await weft::io::Copy(stream, stream);
   if (!copied.ok()) {
     std::fprintf(stderr, "echo: %s\n", copied.status().ToString().c_str());
   }
 }
 
-// The accept loop (a TcpListener or a UnixListener).
+// The accept loop (a TcpListener or a UnixListener), until `shutdown`.
+// Each connection is spawned through `connections`, which counts it until
+// its task is gone, so that the stop can wait for them.
 template <class Listener>
-Task<absl::Status> Serve(Listener& listener,
-                         const ConnectionTracker* connections) {
+Task<absl::Status> Serve(Listener& listener, CancellationToken shutdown,
+                         TaskTracker connections) {
   for (;;) {
-    auto accepted = co_await weft::examples::AcceptWithBackoff(listener);
-    if (!accepted.ok()) co_return accepted.status();
-    auto [stream, peer] = *std::move(accepted);
-    Spawn(Echo(std::move(stream), connections));  // and accept again at once
+    auto accepted = co_await shutdown.RunUntilCancelled(
+        weft::net::AcceptWithBackoff(listener));
+    if (!accepted) co_return absl::OkStatus();  // shut down
+    if (!accepted->ok()) co_return accepted->status();
+    auto [stream, peer] = **std::move(accepted);
+    connections.Spawn(Echo(std::move(stream)));  // and accept again at once
   }
 }
 
@@ -114,38 +116,41 @@ Task<int> Main(std::string addr, std::string unix_path,
                   : ("unix:" + unix_listener->LocalAddr().ToString()).c_str());
   std::fflush(stdout);
 
-  ConnectionTracker connections;
-  auto server = tcp ? Spawn(Serve(*tcp, &connections))
-                    : Spawn(Serve(*unix_listener, &connections));
+  CancellationToken shutdown;
+  TaskTracker connections;
+  auto server = tcp ? Spawn(Serve(*tcp, shutdown, connections))
+                    : Spawn(Serve(*unix_listener, shutdown, connections));
 
   const int signo = co_await stop->Wait();
 
   // 1. Stop accepting: end the accept loop, close the port.
-  server.Abort();
-  co_await server;
+  shutdown.Cancel();
+  (void)co_await server;
   tcp.reset();
   if (unix_listener) {
     unix_listener.reset();
     unlink(unix_path.c_str());  // nothing else removes the socket file
   }
-  const size_t open = connections.open();
+  connections.Close();  // no more will come: Wait() may complete
+  const size_t open = connections.Len();
   std::printf(
       "echo: SIG%s: stopped accepting; %zu connection%s open, "
-      "waiting up to %lld ms\n",
+      "waiting up to %lld ms (signal again to stop now)\n",
       sigabbrev_np(signo), open, open == 1 ? "" : "s",
       static_cast<long long>(grace.count()));
   std::fflush(stdout);
 
-  // 2. Give the open connections the grace period.
-  weft::TimeoutResult<void> idle =
-      co_await weft::Timeout(grace, connections.WaitIdle());
-  const size_t cut_off = connections.open();
+  // 2. Give the open connections the grace period, or until a second
+  //    signal.
+  (void)co_await weft::Select(connections.Wait(), weft::Sleep(grace),
+                              stop->Wait());
+  const size_t cut_off = connections.Len();
 
   // 3. The rest are cut off when the runtime shuts down (their tasks are
   //    cancelled; their sockets close).
   std::printf(
       "echo: shut down: closed %zu connection%s (%zu finished, %zu "
-      "cut off after the grace period)\n",
+      "cut off)\n",
       open, open == 1 ? "" : "s", open - cut_off, cut_off);
   co_return 0;
 }

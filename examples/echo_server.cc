@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <utility>
 
-#include "examples/accept_with_backoff.h"
+#include "net/accept_with_backoff.h"
 #include "net/copy.h"
 #include "net/split.h"
 #include "runtime/weft.h"
@@ -11,7 +11,6 @@
 namespace weft::examples {
 
 Task<> ServeEcho(net::TcpStream stream, EchoStats* stats) {
-  ConnectionTracker::Guard open(stats->connections);
   // Echo replies go out as soon as they are read: with Nagle's algorithm
   // on, a reply that does not fill a segment waits for the client's
   // delayed ACK (40 ms here, seen with 16 KiB messages). The application
@@ -35,7 +34,8 @@ Task<> ServeEcho(net::TcpStream stream, EchoStats* stats) {
 // when out of descriptors).
 Task<absl::StatusOr<net::TcpStream>> Accept(net::TcpListener& listener,
                                             EchoStats* stats) {
-  auto accepted = co_await AcceptWithBackoff(listener, &stats->accept_backoffs);
+  auto accepted =
+      co_await net::AcceptWithBackoff(listener, &stats->accept_backoffs);
   if (!accepted.ok()) co_return accepted.status();
   ++stats->accepted;
   co_return std::move(accepted->first);
@@ -46,7 +46,7 @@ Task<absl::Status> RunEchoServer(net::TcpListener& listener, EchoStats* stats) {
     absl::StatusOr<net::TcpStream> stream = co_await Accept(listener, stats);
     if (!stream.ok()) co_return stream.status();
     // Spawned: the loop goes straight back to accepting.
-    Spawn(ServeEcho(*std::move(stream), stats));
+    stats->connections.Spawn(ServeEcho(*std::move(stream), stats));
   }
 }
 
@@ -57,7 +57,7 @@ Task<absl::Status> RunSequentialEchoServer(net::TcpListener& listener,
     if (!stream.ok()) co_return stream.status();
     // Awaited here, not spawned: the next Accept() happens only after this
     // client is done, so a second client waits in the listen backlog.
-    co_await ServeEcho(*std::move(stream), stats);
+    co_await stats->connections.Track(ServeEcho(*std::move(stream), stats));
   }
 }
 

@@ -12,7 +12,6 @@
 #include <cstdint>
 
 #include "absl/status/status.h"
-#include "examples/connection_tracker.h"
 #include "net/tcp_listener.h"
 #include "net/tcp_stream.h"
 #include "runtime/weft.h"
@@ -24,7 +23,7 @@ struct EchoStats {
   uint64_t finished = 0;
   uint64_t failed = 0;           // connections that ended with an error
   uint64_t accept_backoffs = 0;  // EMFILE/ENFILE pauses
-  ConnectionTracker connections;
+  TaskTracker connections;       // the open ones: connections.Len()
 };
 
 // Echoes one connection until the client shuts down its writing.

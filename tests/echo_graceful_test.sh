@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The echo example's graceful stop, as an operator sees it: SIGINT or
 # SIGTERM while clients are connected ends the process with exit code 0,
-# after giving the connections the grace period, and says what it closed.
+# after giving the connections the grace period (cut short by a second
+# signal), and says what it closed.
 set -euo pipefail
 
 echo_bin="$1"
@@ -43,4 +44,20 @@ cat "${server_log}"
 [[ ${rc} == 0 ]]
 grep -q 'SIGTERM: stopped accepting; 1 connection open' "${server_log}"
 grep -q 'closed 1 connection (1 finished, 0 cut off' "${server_log}"
+
+# 3. A second signal during the grace period stops it at once (StopSignal
+#    reports every delivery), cutting off who is still connected.
+start_server 60s
+connect_client
+kill -INT "${server}"
+for _ in $(seq 1 500); do
+  grep -q 'stopped accepting' "${server_log}" && break
+  sleep 0.01
+done
+kill -INT "${server}"
+rc=0; wait "${server}" || rc=$?
+cat "${server_log}"
+[[ ${rc} == 0 ]]
+grep -q 'closed 1 connection (0 finished, 1 cut off' "${server_log}"
+kill "${CLIENT_PID}" 2>/dev/null || true
 echo "graceful stop: ok"

@@ -14,7 +14,6 @@
 #include <memory>
 #include <string_view>
 
-#include "examples/connection_tracker.h"
 #include "examples/mini_redis/db.h"
 #include "examples/mini_redis/server.h"
 #include "gtest/gtest.h"
@@ -73,8 +72,8 @@ TEST(MiniRedisAllocations, NonePerGetInSteadyState) {
     // A key longer than std::string's inline buffer, as redis-benchmark's
     // "key:__rand_int__" keys are.
     db->Set("key:000000000042", "some value", std::nullopt);
-    examples::ConnectionTracker connections;
-    auto server = Spawn(Serve(listener, db, {}, &connections));
+    TaskTracker connections;
+    auto server = Spawn(Serve(listener, db, {}, connections));
     long allocs = -1;
     // Spawned in a statement of its own, then awaited (g++ 12 and captures
     // inside a co_await: README.md, "Compilers").

@@ -10,7 +10,6 @@
 #include <string_view>
 #include <utility>
 
-#include "examples/connection_tracker.h"
 #include "examples/mini_redis/client.h"
 #include "examples/mini_redis/db.h"
 #include "examples/mini_redis/server.h"
@@ -33,7 +32,7 @@ struct TestServer {
   ~TestServer() { task.Abort(); }
   net::TcpListener listener;
   std::shared_ptr<Db> db = std::make_shared<Db>();
-  examples::ConnectionTracker connections;
+  TaskTracker connections;
   JoinHandle<absl::Status> task;
   net::SocketAddr addr() const { return listener.LocalAddr(); }
 };
@@ -41,7 +40,7 @@ struct TestServer {
 Task<std::unique_ptr<TestServer>> Start(ServerOptions options = {}) {
   auto server = std::make_unique<TestServer>(co_await testing::BindLoopback());
   server->task =
-      Spawn(Serve(server->listener, server->db, options, &server->connections));
+      Spawn(Serve(server->listener, server->db, options, server->connections));
   co_return server;
 }
 

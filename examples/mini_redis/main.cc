@@ -16,10 +16,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/time/time.h"
-#include "examples/connection_tracker.h"
 #include "examples/mini_redis/db.h"
 #include "examples/mini_redis/server.h"
-#include "examples/stop_signal.h"
 #include "net/tcp_listener.h"
 #include "runtime/weft.h"
 
@@ -37,9 +35,9 @@ ABSL_FLAG(size_t, pubsub_output_limit, 32 * 1024 * 1024,
 
 namespace {
 
+using weft::StopSignal;
 using weft::Task;
-using weft::examples::ConnectionTracker;
-using weft::examples::StopSignal;
+using weft::TaskTracker;
 using weft::mini_redis::Db;
 
 Task<int> Main(std::string addr, weft::mini_redis::ServerOptions options,
@@ -61,10 +59,10 @@ Task<int> Main(std::string addr, weft::mini_redis::ServerOptions options,
   std::fflush(stdout);
 
   auto db = std::make_shared<Db>();
-  ConnectionTracker connections;
+  TaskTracker connections;
   auto purge = weft::Spawn(Db::PurgeExpired(db));
-  auto server = weft::Spawn(
-      weft::mini_redis::Serve(*listener, db, options, &connections));
+  auto server =
+      weft::Spawn(weft::mini_redis::Serve(*listener, db, options, connections));
 
   // Until a signal, or until accepting fails.
   auto first = co_await weft::Select(stop->Wait(), server);
@@ -77,16 +75,17 @@ Task<int> Main(std::string addr, weft::mini_redis::ServerOptions options,
   }
   server.Abort();
   co_await server;
-  listener.reset();  // closes the port
-  const size_t open = connections.open();
+  listener.reset();     // closes the port
+  connections.Close();  // no more will come: Wait() may complete
+  const size_t open = connections.Len();
   std::printf("mini-redis: SIG%s: stopped accepting; %zu connection%s open\n",
               sigabbrev_np(std::get<0>(first)), open, open == 1 ? "" : "s");
   std::fflush(stdout);
 
-  weft::TimeoutResult<void> idle =
-      co_await weft::Timeout(grace, connections.WaitIdle());
-  (void)idle;
-  const size_t cut_off = connections.open();
+  // The grace period, cut short by a second signal.
+  (void)co_await weft::Select(connections.Wait(), weft::Sleep(grace),
+                              stop->Wait());
+  const size_t cut_off = connections.Len();
   purge.Abort();
   std::printf(
       "mini-redis: shut down: %zu connection%s finished, %zu cut off after "

@@ -11,12 +11,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "examples/accept_with_backoff.h"
 #include "examples/mini_redis/commands.h"
 #include "examples/mini_redis/connection.h"
 #include "examples/mini_redis/resp_writer.h"
 #include "examples/mini_redis/subscriptions.h"
 #include "examples/mini_redis/text.h"
+#include "net/accept_with_backoff.h"
 
 namespace weft::mini_redis {
 namespace {
@@ -101,26 +101,13 @@ Task<> ServeConnection(net::TcpStream stream, std::shared_ptr<Db> db,
   }
 }
 
-namespace {
-
-// A connection, counted as open while it runs (for the graceful stop).
-Task<> ServeCounted(net::TcpStream stream, std::shared_ptr<Db> db,
-                    ServerOptions options,
-                    const examples::ConnectionTracker* connections) {
-  examples::ConnectionTracker::Guard open(*connections);
-  co_await ServeConnection(std::move(stream), std::move(db), options);
-}
-
-}  // namespace
-
 Task<absl::Status> Serve(net::TcpListener& listener, std::shared_ptr<Db> db,
-                         ServerOptions options,
-                         const examples::ConnectionTracker* connections) {
+                         ServerOptions options, TaskTracker connections) {
   for (;;) {
-    auto accepted = co_await examples::AcceptWithBackoff(listener);
+    auto accepted = co_await net::AcceptWithBackoff(listener);
     if (!accepted.ok()) co_return accepted.status();
     auto [stream, peer] = *std::move(accepted);
-    Spawn(ServeCounted(std::move(stream), db, options, connections));
+    connections.Spawn(ServeConnection(std::move(stream), db, options));
   }
 }
 

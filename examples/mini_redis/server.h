@@ -8,7 +8,6 @@
 #include <memory>
 
 #include "absl/status/status.h"
-#include "examples/connection_tracker.h"
 #include "examples/mini_redis/db.h"
 #include "examples/mini_redis/resp_codec.h"
 #include "net/tcp_listener.h"
@@ -27,11 +26,10 @@ struct ServerOptions {
 };
 
 // Accepts clients on `listener` and serves each in its own task, until
-// accepting fails (the error) or the task is cancelled. Each connection
-// holds a guard of `connections` while it is open.
+// accepting fails (the error) or the task is cancelled. Each connection's
+// task is spawned through `connections`, which counts it while it runs.
 Task<absl::Status> Serve(net::TcpListener& listener, std::shared_ptr<Db> db,
-                         ServerOptions options,
-                         const examples::ConnectionTracker* connections);
+                         ServerOptions options, TaskTracker connections);
 
 // One client, until it leaves, sends QUIT, sends a malformed request (it
 // gets the protocol error first), or is cut off as a subscriber.

@@ -21,6 +21,7 @@
 #define WEFT_RUNTIME_SYNC_LIST_AWAITER_H_
 
 #include <coroutine>
+#include <memory>
 #include <mutex>
 #include <utility>
 
@@ -31,17 +32,28 @@
 
 namespace weft::internal {
 
+// For an awaiter of state shared through a shared_ptr (CancellationToken,
+// TaskTracker), so that it may outlive every handle to that state: a base
+// listed ahead of its ListAwaiter is destroyed after it, and ~ListAwaiter
+// still locks the state's mutex.
+struct KeepAlive {
+  std::shared_ptr<void> share;
+};
+
 template <class Derived>
 class ListAwaiter : public WaitList<Derived>::Node, private ReadyCheck {
  public:
   ListAwaiter(std::mutex* mu, WaitList<Derived>* list) : mu_(mu), list_(list) {}
+  // The moved-from awaiter lets go of the lock: it may outlive the
+  // primitive (a KeepAlive share moves with the awaiter, not the lock).
   ListAwaiter(ListAwaiter&& other) noexcept
-      : mu_(other.mu_), list_(other.list_) {
+      : mu_(std::exchange(other.mu_, nullptr)), list_(other.list_) {
     if (other.linked()) AwaiterMovedAfterAwait(Derived::kName);
   }
   ListAwaiter(const ListAwaiter&) = delete;
   ListAwaiter& operator=(const ListAwaiter&) = delete;
   ~ListAwaiter() {
+    if (mu_ == nullptr) return;  // moved from: never linked
     std::lock_guard<std::mutex> lock(*mu_);
     if (this->linked()) list_->Remove(&derived());
   }

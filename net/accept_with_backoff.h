@@ -1,7 +1,8 @@
-// AcceptWithBackoff: the accept every example server's loop uses.
+// AcceptWithBackoff: the accept a server's loop wants (tokio users write
+// it by hand, after hyper's and tonic's).
 //
 //   for (;;) {
-//     auto accepted = co_await AcceptWithBackoff(listener);
+//     auto accepted = co_await weft::net::AcceptWithBackoff(listener);
 //     if (!accepted.ok()) co_return accepted.status();  // the loop ends
 //     auto [stream, peer] = *std::move(accepted);
 //     Spawn(Serve(std::move(stream)));
@@ -12,17 +13,18 @@
 // connection stays queued in the kernel, so accepting again at once would
 // spin: this waits kAcceptBackoff for connections to close and tries
 // again. Any other error is returned: the loop should end.
-#ifndef WEFT_EXAMPLES_ACCEPT_WITH_BACKOFF_H_
-#define WEFT_EXAMPLES_ACCEPT_WITH_BACKOFF_H_
+#ifndef WEFT_NET_ACCEPT_WITH_BACKOFF_H_
+#define WEFT_NET_ACCEPT_WITH_BACKOFF_H_
 
 #include <chrono>
 #include <cstdint>
 #include <utility>
 
 #include "net/tcp_listener.h"
-#include "runtime/weft.h"
+#include "runtime/task/task.h"
+#include "runtime/time/sleep.h"
 
-namespace weft::examples {
+namespace weft::net {
 
 // Long enough not to spin on a connection that cannot be taken, short
 // enough to notice descriptors freed.
@@ -35,7 +37,8 @@ using AcceptResult =
 
 // The next connection of `listener` (a TcpListener or a UnixListener), or
 // the error that ends the accept loop. Each pause adds one to `*backoffs`,
-// if given.
+// if given (a server's counters). Cancel-safe as Accept() is: dropped in
+// a lost Select branch, it loses no connection (the kernel keeps it).
 template <class Listener>
 Task<AcceptResult<Listener>> AcceptWithBackoff(Listener& listener,
                                                uint64_t* backoffs = nullptr) {
@@ -49,6 +52,6 @@ Task<AcceptResult<Listener>> AcceptWithBackoff(Listener& listener,
   }
 }
 
-}  // namespace weft::examples
+}  // namespace weft::net
 
-#endif  // WEFT_EXAMPLES_ACCEPT_WITH_BACKOFF_H_
+#endif  // WEFT_NET_ACCEPT_WITH_BACKOFF_H_
