@@ -41,7 +41,7 @@
 namespace weft {
 
 template <class T = void>
-class [[nodiscard]] Task;
+class [[nodiscard, gnu::warn_unused]] Task;
 
 namespace internal {
 
@@ -232,7 +232,7 @@ class TaskPromise<void> final : public TaskPromiseBase {
 }  // namespace internal
 
 template <class T>
-class [[nodiscard]] Task {
+class [[nodiscard, gnu::warn_unused]] Task {
   static_assert(!std::is_reference_v<T>, "Task<T&> is not supported");
 
  public:
@@ -258,7 +258,7 @@ class [[nodiscard]] Task {
   // one owner of a frame that is being awaited is that awaiter, and only its
   // destructor needs to know whether DestroyChain destroyed the frame
   // already (DestroyOwnedFrame).
-  class Awaiter {
+  class [[nodiscard, gnu::warn_unused]] Awaiter {
    public:
     // A constructor on purpose: GCC 12 destroys an aggregate awaiter with
     // a non-trivial member twice when it is co_awaited in a loop

@@ -24,7 +24,7 @@ namespace internal {
 Instant Now();
 }  // namespace internal
 
-class SleepUntil : private internal::ReadyCheck {
+class [[nodiscard, gnu::warn_unused]] SleepUntil : private internal::ReadyCheck {
  public:
   explicit SleepUntil(Instant deadline) { entry_.deadline = deadline; }
   // Only before it is awaited (Timeout and Select take awaitables by
@@ -42,7 +42,7 @@ class SleepUntil : private internal::ReadyCheck {
   internal::TimerEntry entry_;
 };
 
-class Sleep : public SleepUntil {
+class [[nodiscard, gnu::warn_unused]] Sleep : public SleepUntil {
  public:
   // The deadline is taken from the runtime's clock (paused in tests).
   explicit Sleep(Clock::duration d) : SleepUntil(internal::Now() + d) {}
