@@ -2,9 +2,10 @@
 // ones (tokio's io::BufWriter).
 //
 //   io::BufWriter writer(std::move(write_half));
-//   for (const Row& row : rows) CO_RETURN_IF_ERROR(co_await
-//   io::WriteAll(writer, Format(row))); CO_RETURN_IF_ERROR(co_await
-//   writer.Flush());   // before it goes
+//   for (const Row& row : rows) {
+//     CO_RETURN_IF_ERROR(co_await io::WriteAll(writer, Format(row)));
+//   }
+//   CO_RETURN_IF_ERROR(co_await writer.Flush());   // before it goes
 //
 // A write that fits in the buffer only copies. One that does not first
 // flushes what is buffered; one at least as large as the buffer then goes

@@ -4,8 +4,8 @@
 //   auto [reader, writer] = io::Split(std::move(duplex));
 //   Spawn(Pump(std::move(reader)));      // reads here
 //   co_await io::WriteAll(writer, ...);  // writes there
-//   absl::StatusOr<DuplexStream> back = io::Unsplit(std::move(reader),
-//   std::move(writer));
+//   absl::StatusOr<DuplexStream> back =
+//       io::Unsplit(std::move(reader), std::move(writer));
 //
 // The halves share the stream (one allocation); it goes when both have.
 // One task may read while another writes, as the stream itself allows;

@@ -6,8 +6,9 @@
 //     not ready ──epoll reports the edge──► ready ──op got EAGAIN──► not ready
 //
 //   * The reactor only sets bits (Reactor::Poll); an I/O operation clears
-//     kReadable or kWritable only after its syscall returned EAGAIN
-//     (AsyncFd::ClearReadable/ClearWritable).
+//     kReadable or kWritable only when its syscall said the kernel has no
+//     more: EAGAIN, or a short read or write, which drained or filled the
+//     kernel's buffer (AsyncFd::ClearReadable/ClearWritable).
 //   * kReadClosed, kWriteClosed and kError are final: once seen, never
 //     cleared, so every later operation tries its syscall and gets the EOF or
 //     error from the kernel.

@@ -1,6 +1,6 @@
 // How a leaf awaitable parks its task: the steps every one of them takes
 // (AsyncFd readiness, Sleep, JoinHandle, Notify, SpawnBlocking, PollFn,
-// YieldNow; channels and locks will too), written once.
+// YieldNow, and the channels and locks through ListAwaiter), written once.
 //
 //   bool await_ready() { return FinishNow(happened()); }
 //   void await_suspend(std::coroutine_handle<> self) {

@@ -18,8 +18,14 @@
 //   queue_next     whoever holds the queue reference: the run queue on the
 //                  runtime thread, or the pusher of the remote queue until
 //                  its CAS publishes the task (remote_queue.h).
-//   owned_index, park, join_waker, output_byte,
+//   owned_index, park,
 //   frame_owner:   the runtime thread only.
+//   join_waker     the awaiting JoinHandle's thread, then the runtime
+//                  thread, handed over through kJoinWaker (join_handle.h,
+//                  rules 3-5).
+//   output_byte    the runtime thread until kComplete; then the thread
+//                  that drops or awaits the JoinHandle (task_cell.h,
+//                  join_handle.h rules 1-2).
 //   size_class     set at spawn, read-only after.
 //   remote         set at spawn, read-only after; keeps the runtime's remote
 //                  queue alive for wakers that outlive the runtime.

@@ -5,7 +5,7 @@
 //
 // The timer entry lives inside the awaitable (in the sleeping frame). While
 // parked it is armed in the executor's TimerWheel; the executor wakes it once
-// the deadline has passed (Executor::RunUntilComplete). Destroyed early (the
+// the deadline has passed, as it drives the drivers (Executor::Drive). Destroyed early (the
 // task was cancelled), it disarms itself, so a cancelled sleep never wakes
 // anything. Resolution: the deadline is never early, and late by at most
 // the epoll_wait timeout rounding (under 1 ms) plus scheduling.
