@@ -123,7 +123,7 @@ class NextFrame {
   NextFrame(R& reader, D& decoder, ReadState& state, Item& item)
       : reader_(&reader), decoder_(&decoder), state_(&state), item_(&item) {}
 
-  class [[nodiscard, gnu::warn_unused]] Awaiter {
+  class [[nodiscard]] [[gnu::warn_unused]] Awaiter {
    public:
     explicit Awaiter(const NextFrame& next) : next_(next) {}
     Awaiter(const Awaiter&) = delete;

@@ -123,7 +123,7 @@ class AsyncFd {
 // -> parked (waker stored in the slot; the reactor wakes it) -> resumed.
 // Destroyed while parked (the task was cancelled): removes its waker, unless
 // the slot was retired meanwhile (generation changed).
-class [[nodiscard, gnu::warn_unused]] AsyncFd::ReadinessAwaiter {
+class [[nodiscard]] [[gnu::warn_unused]] AsyncFd::ReadinessAwaiter {
  public:
   ReadinessAwaiter(internal::IoSlot* slot, bool write)
       : slot_(slot), generation_(slot->generation), write_(write) {}

@@ -51,7 +51,7 @@ struct BlockingResult {
 // Parks the task until the pool thread has run the job. Counts as external
 // work while pending, so a paused test clock does not jump past it.
 template <class R, class F>
-class [[nodiscard, gnu::warn_unused]] BlockingAwaiter : private ReadyCheck {
+class [[nodiscard]] [[gnu::warn_unused]] BlockingAwaiter : private ReadyCheck {
  public:
   BlockingAwaiter(std::shared_ptr<BlockingResult<R>> result, F fn)
       : result_(std::move(result)), fn_(std::move(fn)) {}

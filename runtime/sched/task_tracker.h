@@ -159,7 +159,7 @@ struct TaskTrackerToken::State {
   internal::WaitList<TaskTracker::WaitAwaiter> waiting;  // guarded by mu
 };
 
-class [[nodiscard, gnu::warn_unused]] TaskTracker::WaitAwaiter
+class [[nodiscard]] [[gnu::warn_unused]] TaskTracker::WaitAwaiter
     : private internal::KeepAlive,
       public internal::ListAwaiter<WaitAwaiter> {
  public:

@@ -50,7 +50,7 @@ class Barrier {
   // complete──► kReleased; a waiter parks in kCounted, linked, and the
   // leader moves every linked waiter of its group to kReleased (moving its
   // waker out first) and wakes it.
-  class [[nodiscard, gnu::warn_unused]] WaitAwaiter
+  class [[nodiscard]] [[gnu::warn_unused]] WaitAwaiter
       : public internal::WaitList<WaitAwaiter>::Node,
         private internal::ReadyCheck {
    public:

@@ -121,7 +121,8 @@ class Receiver {
 
   // One await of Recv(): parks until a message this receiver has not seen
   // is published, or every sender is gone (list_awaiter.h).
-  class [[nodiscard, gnu::warn_unused]] RecvAwaiter : public weft::internal::ListAwaiter<RecvAwaiter> {
+  class [[nodiscard]] [[gnu::warn_unused]] RecvAwaiter
+      : public weft::internal::ListAwaiter<RecvAwaiter> {
    public:
     static constexpr const char* kName = "broadcast::Receiver::Recv";
     explicit RecvAwaiter(Receiver* receiver)

@@ -90,7 +90,7 @@ class CancellationToken {
 // One await of Cancelled(). Holds a share of the token's state, so it may
 // outlive every copy of the token (internal::KeepAlive).
 
-class [[nodiscard, gnu::warn_unused]] CancellationToken::CancelledAwaiter
+class [[nodiscard]] [[gnu::warn_unused]] CancellationToken::CancelledAwaiter
     : private internal::KeepAlive,
       public internal::ListAwaiter<CancelledAwaiter> {
  public:

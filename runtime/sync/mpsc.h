@@ -77,7 +77,7 @@ class Sender {
   // One await of Send(value): waits for room (the semaphore's Acquire,
   // held inline: no frame of its own), then queues the value. Movable
   // until awaited, as every awaiter of sync/ (Timeout, Select).
-  class [[nodiscard, gnu::warn_unused]] SendAwaiter {
+  class [[nodiscard]] [[gnu::warn_unused]] SendAwaiter {
    public:
     static constexpr const char* kSendName = "mpsc::Sender::Send";
     SendAwaiter(internal::Chan<T>* chan, T value)
@@ -286,12 +286,14 @@ class Receiver {
     internal::Chan<T>* chan_;
     bool parked_ = false;
   };
-  class [[nodiscard, gnu::warn_unused]] RecvAwaiter : public RecvAwaiterBase {
+  class [[nodiscard]] [[gnu::warn_unused]] RecvAwaiter
+      : public RecvAwaiterBase {
    public:
     explicit RecvAwaiter(internal::Chan<T>* chan) : RecvAwaiterBase(chan) {}
     std::optional<T> await_resume() { return this->Finish()->PopOne(); }
   };
-  class [[nodiscard, gnu::warn_unused]] RecvManyAwaiter : public RecvAwaiterBase {
+  class [[nodiscard]] [[gnu::warn_unused]] RecvManyAwaiter
+      : public RecvAwaiterBase {
    public:
     RecvManyAwaiter(internal::Chan<T>* chan, std::vector<T>* out, size_t limit)
         : RecvAwaiterBase(chan), out_(out), limit_(limit) {}

@@ -69,7 +69,8 @@ class Chan {
 
   // One await of a sender's Closed(): parks until the receiver closes or
   // goes (list_awaiter.h); senders on any thread.
-  class [[nodiscard, gnu::warn_unused]] ClosedAwaiter : public weft::internal::ListAwaiter<ClosedAwaiter> {
+  class [[nodiscard]] [[gnu::warn_unused]] ClosedAwaiter
+      : public weft::internal::ListAwaiter<ClosedAwaiter> {
    public:
     static constexpr const char* kName = "mpsc::Sender::Closed";
     explicit ClosedAwaiter(Chan* chan)

@@ -75,7 +75,7 @@ class Mutex : public std::enable_shared_from_this<Mutex<T>> {
   // Awaiting it gives the guard. The awaiter holds `Ptr` too, so an owned
   // Lock keeps the mutex alive while it waits.
   template <class Ptr>
-  class [[nodiscard, gnu::warn_unused]] LockAwaiter {
+  class [[nodiscard]] [[gnu::warn_unused]] LockAwaiter {
    public:
     explicit LockAwaiter(Ptr mutex)
         : mutex_(std::move(mutex)), acquire_(mutex_->permit_.Acquire()) {}

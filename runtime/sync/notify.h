@@ -97,7 +97,8 @@ class Notify {
 //
 // Movable before it is awaited or enabled (Timeout and Select take
 // awaitables by value), never after: the lists point at it.
-class [[nodiscard, gnu::warn_unused]] Notify::Awaiter : private internal::ReadyCheck {
+class [[nodiscard]] [[gnu::warn_unused]] Notify::Awaiter
+    : private internal::ReadyCheck {
  public:
   explicit Awaiter(Notify* notify)
       : notify_(notify), calls_seen_(notify->waiters_calls_) {}

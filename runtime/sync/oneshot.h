@@ -156,7 +156,8 @@ class Receiver {
 // the task only then (the ready check). Destroyed while parked: takes its
 // waker back.
 template <class T>
-class [[nodiscard, gnu::warn_unused]] Receiver<T>::Awaiter : private weft::internal::ReadyCheck {
+class [[nodiscard]] [[gnu::warn_unused]] Receiver<T>::Awaiter
+    : private weft::internal::ReadyCheck {
  public:
   explicit Awaiter(internal::Shared<T>* shared) : shared_(shared) {}
   Awaiter(Awaiter&& other) noexcept : shared_(other.shared_) {
@@ -210,7 +211,8 @@ class [[nodiscard, gnu::warn_unused]] Receiver<T>::Awaiter : private weft::inter
 // Parks a sender until the receiver is gone or closed (the ready check: a
 // stray wake leaves it parked).
 template <class T>
-class [[nodiscard, gnu::warn_unused]] Sender<T>::ClosedAwaiter : private weft::internal::ReadyCheck {
+class [[nodiscard]] [[gnu::warn_unused]] Sender<T>::ClosedAwaiter
+    : private weft::internal::ReadyCheck {
  public:
   explicit ClosedAwaiter(internal::Shared<T>* shared) : shared_(shared) {}
   ClosedAwaiter(ClosedAwaiter&& other) noexcept : shared_(other.shared_) {

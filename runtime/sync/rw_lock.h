@@ -75,7 +75,7 @@ class RwLock : public std::enable_shared_from_this<RwLock<T>> {
   // Awaiting it gives a Guard (one of the four above); it holds the
   // guard's pointer while it waits.
   template <class Guard>
-  class [[nodiscard, gnu::warn_unused]] LockAwaiter {
+  class [[nodiscard]] [[gnu::warn_unused]] LockAwaiter {
    public:
     template <class Ptr>
     LockAwaiter(Ptr lock, size_t permits)

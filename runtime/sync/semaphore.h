@@ -202,7 +202,7 @@ class Semaphore : public std::enable_shared_from_this<Semaphore> {
 // only once the state has left kWaiting (the ready check).
 //
 // Movable before it is awaited, never after: the queue points at it.
-class [[nodiscard, gnu::warn_unused]] Semaphore::AcquireAwaiter
+class [[nodiscard]] [[gnu::warn_unused]] Semaphore::AcquireAwaiter
     : public internal::WaitList<AcquireAwaiter>::Node,
       private internal::ReadyCheck {
  public:
@@ -233,7 +233,7 @@ class [[nodiscard, gnu::warn_unused]] Semaphore::AcquireAwaiter
 
 // One await of AcquireManyOwned(n): an Acquire that holds a reference to
 // its semaphore, and gives an OwnedPermit.
-class [[nodiscard, gnu::warn_unused]] Semaphore::OwnedAcquireAwaiter {
+class [[nodiscard]] [[gnu::warn_unused]] Semaphore::OwnedAcquireAwaiter {
  public:
   OwnedAcquireAwaiter(std::shared_ptr<Semaphore> semaphore, size_t n)
       : semaphore_(std::move(semaphore)), acquire_(semaphore_.get(), n) {}

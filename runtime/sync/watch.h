@@ -148,7 +148,8 @@ class Receiver {
 
   // One await of Changed(): parks until a version this receiver has not
   // seen exists, or the sender is gone (list_awaiter.h).
-  class [[nodiscard, gnu::warn_unused]] ChangedAwaiter : public weft::internal::ListAwaiter<ChangedAwaiter> {
+  class [[nodiscard]] [[gnu::warn_unused]] ChangedAwaiter
+      : public weft::internal::ListAwaiter<ChangedAwaiter> {
    public:
     static constexpr const char* kName = "watch::Receiver::Changed";
     explicit ChangedAwaiter(Receiver* receiver)

@@ -110,7 +110,8 @@ class JoinHandle {
 // is the cell's single waiter slot; a wake from anything else is ignored
 // (ready_check), so the awaiter resumes only on completion.
 template <class T>
-class [[nodiscard, gnu::warn_unused]] JoinHandle<T>::Awaiter : private internal::ReadyCheck {
+class [[nodiscard]] [[gnu::warn_unused]] JoinHandle<T>::Awaiter
+    : private internal::ReadyCheck {
  public:
   explicit Awaiter(internal::TaskCell<T>* cell) : cell_(cell) {}
   Awaiter(const Awaiter&) = delete;

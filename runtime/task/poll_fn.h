@@ -67,7 +67,7 @@ inline constexpr bool kIsPoll<std::optional<T>> = true;
 }  // namespace internal
 
 template <class F>
-class [[nodiscard, gnu::warn_unused]] PollFn : private internal::ReadyCheck {
+class [[nodiscard]] [[gnu::warn_unused]] PollFn : private internal::ReadyCheck {
   using Poll = std::invoke_result_t<F&, PollContext&>;
   static_assert(internal::kIsPoll<Poll>,
                 "a poll function returns std::optional<T> or bool");

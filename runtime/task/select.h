@@ -173,7 +173,7 @@ std::optional<Result> FirstReadyNow(bool biased, Awaitables& awaitables,
 // effect). Otherwise each becomes a branch, driven by a Task it awaits as
 // any child (SelectTasks). Movable until awaited.
 template <class... A>
-class [[nodiscard, gnu::warn_unused]] SelectAwaitable {
+class [[nodiscard]] [[gnu::warn_unused]] SelectAwaitable {
   static_assert(((!kIsTask<std::remove_cvref_t<A>> ||
                   !std::is_lvalue_reference_v<A>)&&...),
                 "pass a Task to Select with std::move: it takes it over");

@@ -41,7 +41,7 @@
 namespace weft {
 
 template <class T = void>
-class [[nodiscard, gnu::warn_unused]] Task;
+class [[nodiscard]] [[gnu::warn_unused]] Task;
 
 namespace internal {
 
@@ -231,8 +231,13 @@ class TaskPromise<void> final : public TaskPromiseBase {
 
 }  // namespace internal
 
+// Like every public awaitable of weft, a Task does nothing unless awaited,
+// so it warns when dropped unawaited: [[nodiscard]] for a discarded call,
+// gnu::warn_unused (g++, clang) for a variable never used, as in
+// `auto r = Timeout(1s, Answer());`. (Two attribute lists, not one:
+// clang-format 14 misreads the class body after a list of both.)
 template <class T>
-class [[nodiscard, gnu::warn_unused]] Task {
+class [[nodiscard]] [[gnu::warn_unused]] Task {
   static_assert(!std::is_reference_v<T>, "Task<T&> is not supported");
 
  public:
@@ -258,7 +263,7 @@ class [[nodiscard, gnu::warn_unused]] Task {
   // one owner of a frame that is being awaited is that awaiter, and only its
   // destructor needs to know whether DestroyChain destroyed the frame
   // already (DestroyOwnedFrame).
-  class [[nodiscard, gnu::warn_unused]] Awaiter {
+  class [[nodiscard]] [[gnu::warn_unused]] Awaiter {
    public:
     // A constructor on purpose: GCC 12 destroys an aggregate awaiter with
     // a non-trivial member twice when it is co_awaited in a loop

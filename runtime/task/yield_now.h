@@ -12,7 +12,7 @@
 
 namespace weft {
 
-class [[nodiscard, gnu::warn_unused]] YieldNow {
+class [[nodiscard]] [[gnu::warn_unused]] YieldNow {
  public:
   bool await_ready() noexcept { return false; }
   void await_suspend(std::coroutine_handle<> self) {

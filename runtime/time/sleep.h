@@ -5,10 +5,10 @@
 //
 // The timer entry lives inside the awaitable (in the sleeping frame). While
 // parked it is armed in the executor's TimerWheel; the executor wakes it once
-// the deadline has passed, as it drives the drivers (Executor::Drive). Destroyed early (the
-// task was cancelled), it disarms itself, so a cancelled sleep never wakes
-// anything. Resolution: the deadline is never early, and late by at most
-// the epoll_wait timeout rounding (under 1 ms) plus scheduling.
+// the deadline has passed, as it drives the drivers (Executor::Drive).
+// Destroyed early (the task was cancelled), it disarms itself, so a cancelled
+// sleep never wakes anything. Resolution: the deadline is never early, and late
+// by at most the epoll_wait timeout rounding (under 1 ms) plus scheduling.
 #ifndef WEFT_RUNTIME_TIME_SLEEP_H_
 #define WEFT_RUNTIME_TIME_SLEEP_H_
 
@@ -24,7 +24,8 @@ namespace internal {
 Instant Now();
 }  // namespace internal
 
-class [[nodiscard, gnu::warn_unused]] SleepUntil : private internal::ReadyCheck {
+class [[nodiscard]] [[gnu::warn_unused]] SleepUntil
+    : private internal::ReadyCheck {
  public:
   explicit SleepUntil(Instant deadline) { entry_.deadline = deadline; }
   // Only before it is awaited (Timeout and Select take awaitables by
@@ -42,7 +43,7 @@ class [[nodiscard, gnu::warn_unused]] SleepUntil : private internal::ReadyCheck 
   internal::TimerEntry entry_;
 };
 
-class [[nodiscard, gnu::warn_unused]] Sleep : public SleepUntil {
+class [[nodiscard]] [[gnu::warn_unused]] Sleep : public SleepUntil {
  public:
   // The deadline is taken from the runtime's clock (paused in tests).
   explicit Sleep(Clock::duration d) : SleepUntil(internal::Now() + d) {}
