@@ -3,10 +3,15 @@
 //
 //   io::BufReader reader(std::move(read_half));
 //   std::string line;
-//   while (*co_await reader.ReadLine(line) > 0) { ... line.clear(); }
+//   while (*co_await reader.ReadLine(line) > 0) {
+//     Handle(line);
+//     line.clear();
+//   }
 //
 //   io::Lines lines(io::BufReader(std::move(read_half)));
-//   while (std::optional<std::string> l = *co_await lines.NextLine()) {...}
+//   while (std::optional<std::string> l = *co_await lines.NextLine()) {
+//     Handle(*l);
+//   }
 //
 // When to use it: a protocol read a line or a header at a time, where each
 // small Read on the bare stream would be a syscall. A read that the buffer

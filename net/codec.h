@@ -1,22 +1,22 @@
 // Decoder and Encoder: how a codec turns bytes into frames and back
 // (tokio-util's codec traits), for FramedRead and FramedWrite (framed.h).
 //
-// A Decoder is a parser that is handed the bytes read so far:
+// A Decoder is a parser that is handed the bytes read so far, and an
+// Encoder appends a frame's bytes; one codec is usually both:
 //
-//   using Item = ...;                        // what a frame decodes to
-//   absl::StatusOr<bool> Decode(ByteBuffer& src, Item& item);
-//       a whole frame at the front of `src`: consume its bytes, fill
-//       `item` (reusing its storage), true. Not yet: consume nothing (or
-//       only what it will never need again), false; the framer reads more
-//       and asks again. Bad input: an error, which the framer returns
-//       naming the stream.
-//   absl::StatusOr<bool> DecodeEof(ByteBuffer& src, Item& item);   optional
-//       the same once the stream has ended. Without it, bytes left over at
-//       EOF are an error: EOF in the middle of a frame.
-//
-// An Encoder appends a frame's bytes:
-//
-//   absl::Status Encode(const Item& item, ByteBuffer& dst);
+//   struct MyCodec {
+//     using Item = std::string;  // what a frame decodes to
+//     // A whole frame at the front of `src`: consume its bytes, fill `item`
+//     // (reusing its storage), true. Not yet: consume nothing (or only
+//     // what it will never need again), false; the framer reads more and
+//     // asks again. Bad input: an error, which the framer returns naming
+//     // the stream.
+//     absl::StatusOr<bool> Decode(io::ByteBuffer& src, Item& item);
+//     // Optional: the same once the stream has ended. Without it, bytes
+//     // left over at EOF are an error: EOF in the middle of a frame.
+//     absl::StatusOr<bool> DecodeEof(io::ByteBuffer& src, Item& item);
+//     absl::Status Encode(const Item& item, io::ByteBuffer& dst);
+//   };
 //
 // Frames decode into an item the caller keeps and the codec refills, so a
 // steady stream of frames allocates nothing once the buffers and the item

@@ -1,6 +1,6 @@
 // io::Copy and io::CopyBidirectional: pump bytes between streams.
 //
-//   absl::StatusOr<uint64_t> n = co_await io::Copy(reader, writer);
+//   absl::StatusOr<uint64_t> n = co_await io::Copy(read_half, write_half);
 //
 // Copy reads until EOF and writes everything it read, however many partial
 // writes that takes; it returns the byte count, or the first error. It does

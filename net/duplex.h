@@ -1,7 +1,8 @@
 // Duplex: two in-memory streams joined back to back (tokio's io::duplex).
 //
 //   auto [client, server] = weft::io::Duplex(64 * 1024);
-//   co_await io::WriteAll(client, "ping\n");   // server reads "ping\n"
+//   CO_RETURN_IF_ERROR(co_await io::WriteAll(client, "ping\n"));
+//   // the server end reads "ping\n"
 //
 // What one end writes the other reads, in order, as from a socket pair,
 // with no kernel in between: the stream for testing protocol code (a

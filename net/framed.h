@@ -7,11 +7,14 @@
 //     CO_RETURN_IF_ERROR(co_await lines.Send("you said: " + line));
 //   }
 //
-//   Next(item)   the next frame into `item` (its storage reused): true;
+// The calls:
+//
+//   Next(item)   the next frame into `item` (its storage reused): true,
 //                false at EOF between frames. A frame already read costs
-//                no coroutine frame (NextFrame below). Errors: the stream's, or
-//                the codec's, as "read frame <stream>: <why>" with the codec's
-//                status code; EOF inside a frame is DataLoss.
+//                no coroutine frame (NextFrame below). Errors: the
+//                stream's, or the codec's, as "read frame <stream>: <why>"
+//                with the codec's status code. EOF inside a frame is
+//                DataLoss.
 //   Next()       the same, as a new std::optional<Item> (nullopt at EOF).
 //   Feed(item)   encodes into the write buffer; Flush() writes it all.
 //   Send(item)   Feed, then Flush.

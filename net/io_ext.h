@@ -4,6 +4,7 @@
 // get them.
 //
 //   CO_RETURN_IF_ERROR(co_await io::WriteAll(stream, request));
+//   char header[4];
 //   CO_RETURN_IF_ERROR(co_await io::ReadExact(stream, header));
 //
 // Errors name the stream (StreamName: its peer's address, if it has one).

@@ -1,10 +1,11 @@
 // io::Split: any stream that reads and writes, as a read half and a write
 // half that can go to different tasks (tokio's io::split).
 //
-//   auto [reader, writer] = io::Split(std::move(duplex));
-//   Spawn(Pump(std::move(reader)));      // reads here
-//   co_await io::WriteAll(writer, ...);  // writes there
-//   absl::StatusOr<DuplexStream> back =
+//   auto [client, server] = io::Duplex(4096);
+//   auto [reader, writer] = io::Split(std::move(client));
+//   Spawn(Pump(std::move(reader)));      // reads in another task
+//   CO_RETURN_IF_ERROR(co_await io::WriteAll(writer, "hi"));  // writes here
+//   absl::StatusOr<io::DuplexStream> back =
 //       io::Unsplit(std::move(reader), std::move(writer));
 //
 // The halves share the stream (one allocation); it goes when both have.

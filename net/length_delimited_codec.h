@@ -5,6 +5,8 @@
 //                                   .big_endian = false,
 //                                   .max_frame_length = 4096});
 //
+// A frame on the wire:
+//
 //   [ length: length_field_bytes, big- or little-endian | payload ]
 //
 // The header counts the payload alone. Options, with tokio's defaults: a

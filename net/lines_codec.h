@@ -1,6 +1,6 @@
 // LinesCodec: frames are lines ending in "\n" (tokio-util's LinesCodec).
 //
-//   io::FramedRead lines(std::move(reader), io::LinesCodec(4096));
+//   io::FramedRead lines(std::move(read_half), io::LinesCodec(4096));
 //
 // A decoded line has its "\n", and a "\r" before it, removed; encoding
 // appends "\n". At EOF, bytes after the last "\n" are one last line.

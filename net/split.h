@@ -1,7 +1,7 @@
 // The two halves of a TcpStream, so one task can read while another writes.
 //
-//   auto [reader, writer] = stream.Split();             // borrowed
-//   auto [reader, writer] = std::move(stream).IntoSplit();  // owned
+//   auto [reader, writer] = stream.Split();                 // borrowed
+//   auto [owned_reader, owned_writer] = std::move(stream).IntoSplit();
 //
 // Borrowed halves point at the stream, which must outlive them; they cost
 // nothing. Owned halves share the stream (one allocation) and can move into

@@ -9,7 +9,7 @@
 //   TcpSocket client = *TcpSocket::NewV4();
 //   (void)client.SetKeepAlive(true);
 //   (void)client.Bind(*SocketAddr::Parse("10.0.0.2:0"));  // pick the source
-//   auto stream = co_await std::move(client).Connect(server_addr);
+//   auto stream = co_await std::move(client).Connect(addr);
 //
 // TcpListener::Bind and TcpStream::Connect are this with tokio's defaults
 // (SO_REUSEADDR and a backlog of 1024 for a listener; nothing for a

@@ -1,9 +1,12 @@
 // UdpSocket: datagrams on the reactor (tokio's net::UdpSocket).
 //
-//   CO_ASSIGN_OR_RETURN(UdpSocket socket, co_await
-//   UdpSocket::Bind("0.0.0.0:5353")); char buf[65536]; CO_ASSIGN_OR_RETURN(auto
-//   got, co_await socket.RecvFrom(buf)); auto [n, from] = got; co_await
-//   socket.SendTo(std::span(buf, n), from);
+//   CO_ASSIGN_OR_RETURN(UdpSocket socket,
+//                       co_await UdpSocket::Bind("0.0.0.0:5353"));
+//   char buf[65536];
+//   CO_ASSIGN_OR_RETURN(auto got, co_await socket.RecvFrom(buf));
+//   auto [n, from] = got;
+//   CO_RETURN_IF_ERROR(
+//       (co_await socket.SendTo(std::span(buf, n), from)).status());
 //
 // Unconnected, a socket sends to any address (SendTo) and receives from
 // any (RecvFrom). Connect(addr) fixes a peer: Send and Recv then talk to it

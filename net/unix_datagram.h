@@ -4,11 +4,13 @@
 // error, errors naming an address.
 //
 //   auto [a, b] = *UnixDatagram::Pair();
-//   co_await a.Send(std::string_view("ping"));   // b.Recv gets "ping"
+//   CO_RETURN_IF_ERROR(
+//       (co_await a.Send(std::string_view("ping"))).status());  // b gets it
 //
 //   CO_ASSIGN_OR_RETURN(UnixDatagram server,
-//   UnixDatagram::Bind("/run/app.dgram")); auto [n, from] = *co_await
-//   server.RecvFrom(buf);   // reply to `from`
+//                       UnixDatagram::Bind("/run/app.dgram"));
+//   char buf[4096];
+//   auto [n, from] = *co_await server.RecvFrom(buf);  // reply to `from`
 //
 // A client that wants replies binds too (an unbound one has no address to
 // answer). As with UnixListener, nothing removes the socket file.

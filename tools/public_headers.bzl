@@ -10,6 +10,42 @@ plus the Timeout headers; tools/consumer_check.sh builds a program that
 includes every one from a separate workspace.
 """
 
+# //net's headers, every one public.
+NET_PUBLIC_HDRS = [
+    "accept.h",
+    "accept_with_backoff.h",
+    "async_io.h",
+    "buf_reader.h",
+    "buf_writer.h",
+    "buffer_pool.h",
+    "byte_buffer.h",
+    "codec.h",
+    "connect.h",
+    "copy.h",
+    "datagram_socket.h",
+    "duplex.h",
+    "framed.h",
+    "io_ext.h",
+    "io_split.h",
+    "length_delimited_codec.h",
+    "lines_codec.h",
+    "lookup_host.h",
+    "socket_error.h",
+    "socket_pair.h",
+    # Also in :socket_addr (built there, alone, for the fuzzers): listed
+    # here so that a user of //net may include them.
+    "socket_addr.h",
+    "split.h",
+    "stream_socket.h",
+    "tcp_listener.h",
+    "tcp_socket.h",
+    "tcp_stream.h",
+    "udp_socket.h",
+    "unix_addr.h",
+    "unix_datagram.h",
+    "unix_stream.h",
+]
+
 RUNTIME_PUBLIC_HDRS = {
     "io": ["async_fd.h"],
     "sched": [
@@ -61,7 +97,8 @@ def export_public_headers(layer):
     """In runtime/<layer>/BUILD.bazel: lets //runtime list the layer's public headers."""
     native.exports_files(
         RUNTIME_PUBLIC_HDRS[layer],
-        visibility = ["//runtime:__pkg__"],
+        # //docs compiles their usage examples (//docs:snippets_test).
+        visibility = ["//docs:__pkg__", "//runtime:__pkg__"],
     )
 
 def runtime_public_hdr_labels():

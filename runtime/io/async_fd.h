@@ -4,14 +4,18 @@
 // after tokio's AsyncFd. Every operation is the same loop, written once
 // here (tokio's async_io and try_io):
 //
-//   for (;;) {
-//     co_await fd.Ready(interest);     // parks only if not known ready
-//     n = op();                        // the syscall, non-blocking
-//     if (n >= 0 || errno != EAGAIN) return n;   // done, or a real error
-//     fd.ClearReady(interest);         // the kernel says: not any more
+//   weft::Task<ssize_t> ReadSome(weft::AsyncFd& fd, std::span<char> buf) {
+//     for (;;) {
+//       co_await fd.Readable();          // parks only if not known ready
+//       ssize_t n = ::read(fd.fd(), buf.data(), buf.size());  // non-blocking
+//       if (n >= 0 || errno != EAGAIN) co_return n;  // done, or an error
+//       fd.ClearReadable();              // the kernel says: not any more
+//     }
 //   }
 //
-//   AsyncIo(interest, op, finish)   the whole loop, as a task;
+// and its halves, as members:
+//
+//   AsyncIo(interest, op, finish)   the whole loop, as a task
 //   TryIo(interest, op)             one try (the last three lines), for a
 //                                   caller that awaits Ready() itself and
 //                                   must not allocate (io::Copy).

@@ -3,8 +3,10 @@
 //
 //   weft::JoinSet<int> set;
 //   for (int i = 0; i < 10; ++i) set.Spawn(Work(i));
+//   int total = 0;
+//   // Whichever finished first; nullopt once the set is empty.
 //   while (std::optional<JoinResult<int>> done = co_await set.JoinNext()) {
-//     ...   // whichever finished first; nullopt once the set is empty
+//     if (done->ok()) total += **done;  // not ok(): cancelled or threw
 //   }
 //
 // Destroying the set aborts every task still in it (tokio does the same),

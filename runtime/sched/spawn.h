@@ -1,16 +1,25 @@
 // Spawn: hand a task to the runtime and get a JoinHandle back.
 //
-//   weft::Spawn(Serve(std::move(socket)));                  // a Task<T>
-//   weft::Spawn([conn = std::move(conn)]() -> Task<> {...}); // a callable
-//   weft::Spawn(Handle, std::move(socket), config);          // + arguments
+//   weft::Spawn(Serve(std::move(stream)));  // a Task<T>
+//   weft::Spawn([stream = std::move(stream)]() mutable -> Task<> {
+//     co_await Echo(std::move(stream));      // a callable, kept alive
+//   });
+//   weft::Spawn(Serve, std::move(stream));   // a function + arguments
 //
 // The task is queued and runs concurrently with the spawner, which carries
 // on at once; nothing runs until the spawner parks or yields.
 //
 // The callable form keeps the callable and its arguments alive for as long
 // as the task runs (CallFactory below). A coroutine lambda's captures live
-// in the lambda object, not in the frame, so `Spawn(lambda())` would leave
-// the frame pointing at a dead temporary; `Spawn(lambda)` cannot.
+// in the lambda object, not in the frame, so calling the lambda inside the
+// Spawn leaves the frame pointing at a temporary that dies at the `;`:
+//
+//   std::string name = "worker";
+//   // Wrong: the captured `name` is gone before the task first runs.
+//   //   Spawn([name]() -> Task<> { co_await Greet(name); }());
+//   Spawn([name]() -> Task<> { co_await Greet(name); });  // right
+//
+// C++ cannot reject the wrong spelling: the call yields a plain Task<>.
 //
 // Called with no runtime on the thread, Spawn throws std::logic_error; from
 // a thread that is not the runtime's (a std::thread, a SpawnBlocking
@@ -19,15 +28,17 @@
 // Compilers: weft's default compiler, clang 19, compiles every spelling
 // here correctly. g++ 12 does not compile this one correctly:
 //
-//   co_await Spawn([c = ...]() -> Task<> { ... });      // unsafe on g++ 12
-//   co_await SpawnBlocking([x] { ... });                 // unsafe on g++ 12
+//   std::string x = "captured";
+//   co_await Spawn([x]() -> Task<> { co_return; });  // unsafe on g++ 12
+//   co_await SpawnBlocking([x] { return x.size(); });  // unsafe on g++ 12
 //
 // a lambda with by-value captures, written inside the co_await operand: it
 // destroys the captures twice or never (docs/design-decisions.md, "GCC 12
 // coroutine bugs"). On g++ 12, spawn in a statement of its own and await
 // the handle:
 //
-//   JoinHandle<void> handle = Spawn([c = ...]() -> Task<> { ... });
+//   std::string x = "captured";
+//   JoinHandle<void> handle = Spawn([x]() -> Task<> { co_return; });
 //   co_await handle;
 #ifndef WEFT_RUNTIME_SCHED_SPAWN_H_
 #define WEFT_RUNTIME_SCHED_SPAWN_H_

@@ -5,10 +5,10 @@
 //
 // The three ways to run code, and when to use each:
 //   Spawn(task)          a coroutine that awaits instead of blocking; cheap
-//                        (a few hundred bytes), thousands at once;
+//                        (a few hundred bytes), thousands at once
 //   SpawnBlocking(fn)    code that blocks (a syscall without an async form,
 //                        getaddrinfo, a long computation); runs on the
-//                        runtime's blocking pool (blocking_pool.h);
+//                        runtime's blocking pool (blocking_pool.h)
 //   std::thread          work that lives as long as the program, outside
 //                        the runtime altogether.
 //

@@ -1,12 +1,14 @@
 // TaskTracker: counts tasks so that a shutdown can wait for all of them
 // (tokio-util's task::TaskTracker).
 //
+//   weft::CancellationToken stop;         // cancelled when it is time
 //   weft::TaskTracker tracker;
 //   for (;;) {                            // the accept loop
 //     auto won = co_await weft::Select(stop.Cancelled(), listener.Accept());
 //     if (won.index() == 0) break;
-//     ...
-//     tracker.Spawn(Serve, std::move(stream));
+//     auto accepted = std::get<1>(std::move(won));
+//     if (!accepted.ok()) continue;
+//     tracker.Spawn(Serve, std::move(accepted->first));
 //   }
 //   tracker.Close();                      // no more will come
 //   co_await tracker.Wait();              // every tracked task is done

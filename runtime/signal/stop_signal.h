@@ -2,8 +2,10 @@
 // whichever comes, each time one comes.
 //
 //   absl::StatusOr<weft::StopSignal> stop = weft::StopSignal::Listen();
-//   ...                                   // serve until
+//   if (!stop.ok()) co_return stop.status();
+//   weft::TaskTracker tracker;            // serves meanwhile, until
 //   int signo = co_await stop->Wait();    // the first: stop gracefully
+//   tracker.Close();
 //   auto forced = co_await weft::Select(tracker.Wait(), stop->Wait());
 //   if (forced.index() == 1) { /* a second signal: stop now */ }
 //

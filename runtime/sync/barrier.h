@@ -2,7 +2,7 @@
 //
 //   weft::Barrier barrier(3);
 //   weft::Barrier::WaitResult r = co_await barrier.Wait();   // in 3 tasks
-//   if (r.is_leader) ...     // exactly one of each group of 3 is
+//   if (r.is_leader) std::puts("leader");  // one of each group of 3 is
 //
 // Every n-th Wait() releases the n waiting (itself included) and the
 // barrier starts over for the next n. As in tokio, a Wait cancelled while

@@ -8,8 +8,10 @@
 //     std::puts(job->c_str());        // nullopt: every sender gone, drained
 //   }
 //
-//   Channel(n)          bounded: Send waits for room (backpressure);
-//                       Reserve() waits for room without a value yet;
+// The two kinds:
+//
+//   Channel(n)          bounded: Send waits for room (backpressure),
+//                       Reserve() waits for room without a value yet,
 //                       TrySend fails at once when full.
 //   UnboundedChannel()  Send never waits (memory is the only bound).
 //

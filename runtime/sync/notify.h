@@ -12,6 +12,7 @@
 // pattern that checks a condition between creating and awaiting loses no
 // wake-up:
 //
+//   weft::Notify notify;
 //   bool ready = false;           // set by whoever calls NotifyWaiters()
 //   auto notified = notify.Notified();
 //   if (!ready) co_await notified;   // a NotifyWaiters() since: at once

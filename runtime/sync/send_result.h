@@ -2,6 +2,7 @@
 // SendError<T>> and TrySendError<T>), the same for every channel: mpsc,
 // oneshot, watch and broadcast, awaited, try and blocking sends alike.
 //
+//   auto [tx, rx] = weft::mpsc::Channel<std::string>(8);
 //   weft::SendResult<std::string> sent = co_await tx.Send("job");
 //   if (!sent.ok()) {
 //     // nobody will receive it; the value came back: nothing is lost

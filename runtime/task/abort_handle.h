@@ -1,7 +1,8 @@
 // AbortHandle: cancel a spawned task from anywhere (tokio's AbortHandle).
 //
+//   JoinHandle<void> handle = Spawn(DoWork());
 //   AbortHandle stop = handle.GetAbortHandle();
-//   std::thread([stop] { ...; stop.Abort(); }).detach();
+//   std::thread([stop] { stop.Abort(); }).detach();  // from any thread
 //
 // Copyable, and safe to use, copy and destroy on any thread. It keeps the
 // task's cell alive (one reference), not the task: it does not join, and

@@ -2,9 +2,9 @@
 // (tokio-util's task::AbortOnDropHandle), for a task that must not outlive
 // the scope that spawned it: a helper task of one request, a watchdog.
 //
-//   weft::AbortOnDropHandle<void> heartbeat(weft::Spawn(Heartbeat, conn));
-//   ...                           // the heartbeat runs alongside
-//   co_return;                    // leaving the scope aborts it
+//   weft::AbortOnDropHandle<void> heartbeat(weft::Spawn(Heartbeat()));
+//   co_await Serve(std::move(stream));  // the heartbeat runs alongside
+//   co_return;                          // leaving the scope aborts it
 //
 // co_await yields the JoinResult<T>, as a JoinHandle's does. Detach()
 // gives the JoinHandle back, and the task is no longer aborted on drop.

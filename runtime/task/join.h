@@ -1,10 +1,11 @@
 // Join and TryJoin: run several awaitables concurrently inside one task
 // and wait for all of them (tokio's join! and try_join!).
 //
+//   int id = 42;
 //   auto [user, orders] = co_await Join(FetchUser(id), FetchOrders(id));
 //
 //   absl::StatusOr<std::tuple<Config, std::monostate>> both =
-//       co_await TryJoin(LoadConfig(path), conn.WriteAll(hello));
+//       co_await TryJoin(ReadConfig("weft.conf"), io::WriteAll(stream, "hi"));
 //
 // Join's result is a std::tuple with one element per awaitable, in order
 // (std::monostate for one that yields void). Concurrent, not parallel: the

@@ -2,7 +2,7 @@
 //
 // `co_await handle` yields JoinResult<T>: the task's value, or a JoinError
 // saying why there is none (tokio's Result<T, JoinError>):
-//   cancelled  the task was aborted, or its runtime shut down, first;
+//   cancelled  the task was aborted, or its runtime shut down, first.
 //   failed     an exception escaped the task; exception() keeps it, and
 //              value() rethrows it.
 #ifndef WEFT_RUNTIME_TASK_JOIN_ERROR_H_

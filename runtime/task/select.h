@@ -1,5 +1,7 @@
 // Select: wait for the first of several awaitables (tokio's select!).
 //
+//   auto [tx, rx] = mpsc::Channel<Command>(16);
+//   Notify shutdown;
 //   auto won = co_await Select(rx.Recv(), Sleep(1s), shutdown.Notified());
 //   switch (won.index()) {
 //     case 0: Handle(std::get<0>(std::move(won)));  break;  // a message

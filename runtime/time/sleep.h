@@ -1,7 +1,7 @@
 // Sleep and SleepUntil: park the task until a deadline.
 //
 //   co_await weft::Sleep(std::chrono::milliseconds(100));
-//   co_await weft::SleepUntil(deadline);
+//   co_await weft::SleepUntil(weft::time::Now() + std::chrono::seconds(1));
 //
 // The timer entry lives inside the awaitable (in the sleeping frame). While
 // parked it is armed in the executor's TimerWheel; the executor wakes it once

@@ -1,7 +1,7 @@
 // Time beyond Sleep: Timeout, Interval, and the paused test clock.
 //
-//   TimeoutResult<int> r = co_await Timeout(100ms, Compute());
-//   Interval ticks(1s);  for (;;) { co_await ticks.Tick(); ... }
+//   TimeoutResult<int> r = co_await Timeout(100ms, Work(1));
+//   Interval ticks(1s);  for (;;) { co_await ticks.Tick(); Tick(); }
 //   time::Pause();  co_await time::Advance(1h);   // tests: no real waiting
 #ifndef WEFT_RUNTIME_TIME_TIME_H_
 #define WEFT_RUNTIME_TIME_TIME_H_
@@ -20,9 +20,9 @@ namespace weft {
 //
 // Missed ticks (the task was busy past one or more deadlines):
 //   kBurst  (default, as tokio) fire the missed ticks back to back, then
-//           keep the original schedule: start + k * period;
+//           keep the original schedule: start + k * period.
 //   kDelay  the next tick is one period after the late one, shifting the
-//           schedule;
+//           schedule.
 //   kSkip   drop the missed ticks; the next is the first instant of the
 //           original schedule that is still in the future.
 class Interval {

@@ -2,7 +2,12 @@
 // deadline.
 //
 //   TimeoutResult<Reply> r = co_await Timeout(2s, Fetch(request));
+//
+//   JoinHandle<int> handle = Spawn(Work(1));
 //   TimeoutResult<JoinResult<int>> j = co_await Timeout(1s, handle);
+//
+//   Notify notify;
+//   Instant deadline = time::Now() + 5s;
 //   TimeoutResult<void> n = co_await TimeoutAt(deadline, notify.Notified());
 //
 // `op` is any weft awaitable: a Task, a JoinHandle, Notify::Notified(), a

@@ -5,7 +5,7 @@
 //
 //   TimeoutResult<absl::StatusOr<size_t>> r =
 //       co_await Timeout(2s, stream.Read(buffer));
-//   if (!r.ok()) return r.status();        // the deadline came first
+//   if (!r.ok()) co_return r.status();     // the deadline came first
 //   absl::StatusOr<size_t> n = *r;         // the read's own result
 //
 // The two outcomes never mix: the deadline is `elapsed()`, and an error of
